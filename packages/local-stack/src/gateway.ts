@@ -1,0 +1,147 @@
+// The API gateway on the API port (54321), doing what Kong does in front of the Supabase services: routing by
+// path prefix, the `apikey` check, the apikey → Authorization mapping for the new `sb_…` keys, CORS for the apps,
+// and a health endpoint.
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> | void;
+
+export interface GatewayKeys {
+  anon: string;
+  serviceRole: string;
+  publishable: string;
+  secret: string;
+}
+
+export interface GatewayRoutes {
+  /** Upstream base URL of PostgREST (`/rest/v1` is stripped). */
+  rest: string;
+  auth: Handler;
+  functions: Handler;
+  devSms: Handler;
+  health: () => Record<string, unknown>;
+}
+
+const ALLOW_HEADERS =
+  'authorization, x-client-info, apikey, content-type, accept, accept-profile, content-profile, prefer, range, ' +
+  'x-supabase-api-version, x-region, x-upsert, cache-control, idempotency-key';
+const EXPOSE_HEADERS =
+  'content-range, content-location, location, x-total-count, link, x-supabase-api-version, x-sb-error-code, ' +
+  'preference-applied, x-relay-error';
+
+/** Paths under /auth/v1 that Kong leaves open (links opened from SMS/e-mail and OAuth redirects). */
+const OPEN_AUTH_PATHS = ['/verify', '/callback', '/authorize', '/.well-known/jwks.json'];
+
+export function corsHeaders(req: IncomingMessage): Record<string, string> {
+  return {
+    'access-control-allow-origin': '*',
+    'access-control-allow-methods': 'GET, HEAD, PUT, PATCH, POST, DELETE, OPTIONS',
+    'access-control-allow-headers': (req.headers['access-control-request-headers'] as string) || ALLOW_HEADERS,
+    'access-control-expose-headers': EXPOSE_HEADERS,
+    'access-control-max-age': '3600',
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** The `apikey` a request carries: header first, then the query string (realtime-js and links use the latter). */
+export function apikeyOf(req: IncomingMessage, url: URL): string | undefined {
+  const header = req.headers.apikey;
+  const fromHeader = Array.isArray(header) ? header[0] : header;
+  return fromHeader || url.searchParams.get('apikey') || undefined;
+}
+
+/**
+ * The JWT a request is authorised with, as the CLI's Kong template computes it: keep a non-`sb_` bearer; otherwise
+ * the secret key maps to the service_role JWT, the publishable key to the anon JWT, and a legacy JWT apikey is used
+ * as it is.
+ */
+export function bearerFor(authorization: string | undefined, apikey: string | undefined, keys: GatewayKeys) {
+  if (authorization && !/^bearer\s+sb_/i.test(authorization)) return authorization;
+  if (apikey === keys.secret) return `Bearer ${keys.serviceRole}`;
+  if (apikey === keys.publishable) return `Bearer ${keys.anon}`;
+  if (apikey) return `Bearer ${apikey}`;
+  return authorization;
+}
+
+function proxy(req: IncomingMessage, res: ServerResponse, base: string, path: string): void {
+  const target = new URL(path, base);
+  const headers = { ...req.headers, host: target.host };
+  const upstream = httpRequest(
+    target,
+    { method: req.method, headers },
+    (up) => {
+      res.writeHead(up.statusCode ?? 502, up.statusMessage, up.headers);
+      up.pipe(res);
+    },
+  );
+  upstream.on('error', () => {
+    if (!res.headersSent) sendJson(res, 502, { message: 'An invalid response was received from the upstream server' });
+    else res.destroy();
+  });
+  req.pipe(upstream);
+}
+
+export function createGateway(routes: GatewayRoutes, keys: GatewayKeys): Server {
+  const validKeys = new Set([keys.anon, keys.serviceRole, keys.publishable, keys.secret]);
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    for (const [k, v] of Object.entries(corsHeaders(req))) res.setHeader(k, v);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(200, { 'content-length': '0' });
+      res.end();
+      return;
+    }
+    if (!req.headers['x-forwarded-for']) req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
+
+    const pathname = url.pathname;
+    const rest = (prefix: string): string => pathname.slice(prefix.length) + url.search;
+    const dispatch = (handler: Handler, path: string): void => {
+      Promise.resolve(handler(req, res, path)).catch((e: unknown) => {
+        console.error('[gateway]', e);
+        if (!res.headersSent) sendJson(res, 500, { message: 'An unexpected error occurred' });
+        else res.destroy();
+      });
+    };
+
+    if (pathname === '/health' || pathname === '/_health') return sendJson(res, 200, routes.health());
+    if (pathname === '/_dev/sms' || pathname.startsWith('/_dev/sms/')) return dispatch(routes.devSms, rest('/_dev/sms'));
+
+    // Edge Functions check their own JWT (verify_jwt) and receive webhooks that carry no apikey.
+    if (pathname.startsWith('/functions/v1/') || pathname === '/functions/v1') {
+      const apikey = apikeyOf(req, url);
+      if (apikey && validKeys.has(apikey)) {
+        const bearer = bearerFor(req.headers.authorization, apikey, keys);
+        if (bearer) req.headers.authorization = bearer;
+      }
+      return dispatch(routes.functions, rest('/functions/v1'));
+    }
+
+    const service = pathname.startsWith('/rest/v1')
+      ? 'rest'
+      : pathname.startsWith('/auth/v1')
+        ? 'auth'
+        : undefined;
+    if (!service) return sendJson(res, 404, { message: 'no Route matched with those values' });
+
+    const open = service === 'auth' && OPEN_AUTH_PATHS.includes(pathname.slice('/auth/v1'.length));
+    const apikey = apikeyOf(req, url);
+    if (!open) {
+      if (!apikey) {
+        return sendJson(res, 401, {
+          message: 'No API key found in request',
+          hint: 'No `apikey` request header or url param was found.',
+        });
+      }
+      if (!validKeys.has(apikey)) return sendJson(res, 401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' });
+    }
+    const bearer = bearerFor(req.headers.authorization, apikey, keys);
+    if (bearer) req.headers.authorization = bearer;
+
+    if (service === 'rest') return proxy(req, res, routes.rest, rest('/rest/v1') || '/');
+    return dispatch(routes.auth, rest('/auth/v1') || '/');
+  });
+}
