@@ -1,7 +1,13 @@
 // The API gateway on the API port (54321), doing what Kong does in front of the Supabase services: routing by
 // path prefix, the `apikey` check, the apikey → Authorization mapping for the new `sb_…` keys, CORS for the apps,
 // and a health endpoint.
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> | void;
 
@@ -43,7 +49,10 @@ export function corsHeaders(req: IncomingMessage): Record<string, string> {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -70,14 +79,10 @@ export function bearerFor(authorization: string | undefined, apikey: string | un
 function proxy(req: IncomingMessage, res: ServerResponse, base: string, path: string): void {
   const target = new URL(path, base);
   const headers = { ...req.headers, host: target.host };
-  const upstream = httpRequest(
-    target,
-    { method: req.method, headers },
-    (up) => {
-      res.writeHead(up.statusCode ?? 502, up.statusMessage, up.headers);
-      up.pipe(res);
-    },
-  );
+  const upstream = httpRequest(target, { method: req.method, headers }, (up) => {
+    res.writeHead(up.statusCode ?? 502, up.statusMessage, up.headers);
+    up.pipe(res);
+  });
   upstream.on('error', () => {
     if (!res.headersSent) sendJson(res, 502, { message: 'An invalid response was received from the upstream server' });
     else res.destroy();
@@ -108,7 +113,8 @@ export function createGateway(routes: GatewayRoutes, keys: GatewayKeys): Server 
     };
 
     if (pathname === '/health' || pathname === '/_health') return sendJson(res, 200, routes.health());
-    if (pathname === '/_dev/sms' || pathname.startsWith('/_dev/sms/')) return dispatch(routes.devSms, rest('/_dev/sms'));
+    if (pathname === '/_dev/sms' || pathname.startsWith('/_dev/sms/'))
+      return dispatch(routes.devSms, rest('/_dev/sms'));
 
     // Edge Functions check their own JWT (verify_jwt) and receive webhooks that carry no apikey.
     if (pathname.startsWith('/functions/v1/') || pathname === '/functions/v1') {
@@ -120,11 +126,7 @@ export function createGateway(routes: GatewayRoutes, keys: GatewayKeys): Server 
       return dispatch(routes.functions, rest('/functions/v1'));
     }
 
-    const service = pathname.startsWith('/rest/v1')
-      ? 'rest'
-      : pathname.startsWith('/auth/v1')
-        ? 'auth'
-        : undefined;
+    const service = pathname.startsWith('/rest/v1') ? 'rest' : pathname.startsWith('/auth/v1') ? 'auth' : undefined;
     if (!service) return sendJson(res, 404, { message: 'no Route matched with those values' });
 
     const open = service === 'auth' && OPEN_AUTH_PATHS.includes(pathname.slice('/auth/v1'.length));
@@ -136,7 +138,11 @@ export function createGateway(routes: GatewayRoutes, keys: GatewayKeys): Server 
           hint: 'No `apikey` request header or url param was found.',
         });
       }
-      if (!validKeys.has(apikey)) return sendJson(res, 401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' });
+      if (!validKeys.has(apikey))
+        return sendJson(res, 401, {
+          message: 'Invalid API key',
+          hint: 'Double check your Supabase `anon` or `service_role` API key.',
+        });
     }
     const bearer = bearerFor(req.headers.authorization, apikey, keys);
     if (bearer) req.headers.authorization = bearer;

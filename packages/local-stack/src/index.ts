@@ -150,7 +150,9 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       sendSmsHookSecrets: config.auth.hooks.sendSms?.secrets ?? [],
       resolveHookUrl: (uri) =>
         uri.replace(
-          new RegExp(`^(https?)://(host\\.docker\\.internal|localhost|127\\.0\\.0\\.1|kong)(:${config.api.port}|:8000)?/`),
+          new RegExp(
+            `^(https?)://(host\\.docker\\.internal|localhost|127\\.0\\.0\\.1|kong)(:${config.api.port}|:8000)?/`,
+          ),
           `http://127.0.0.1:${apiPort}/`,
         ),
     });

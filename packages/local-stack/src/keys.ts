@@ -36,7 +36,8 @@ export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (header.alg !== 'HS256' || typeof claims !== 'object' || claims === null) return { ok: false, reason: 'malformed' };
+  if (header.alg !== 'HS256' || typeof claims !== 'object' || claims === null)
+    return { ok: false, reason: 'malformed' };
   const expected = createHmac('sha256', secret).update(`${head}.${body}`).digest();
   const given = Buffer.from(sig, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature' };

@@ -45,14 +45,22 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
   const serverLog = createWriteStream(opts.logFile, { flags: 'a' });
 
   const flags = [
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'unix_socket_directories=',
-    '-c', 'wal_level=logical',
-    '-c', 'max_wal_senders=10',
-    '-c', 'max_replication_slots=10',
-    '-c', 'max_connections=200',
-    '-c', 'shared_preload_libraries=pg_stat_statements',
-    '-c', 'timezone=UTC',
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'wal_level=logical',
+    '-c',
+    'max_wal_senders=10',
+    '-c',
+    'max_replication_slots=10',
+    '-c',
+    'max_connections=200',
+    '-c',
+    'shared_preload_libraries=pg_stat_statements',
+    '-c',
+    'timezone=UTC',
     ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
   ];
   const server = new EmbeddedPostgres({

@@ -2,7 +2,10 @@
 // parent can end, so Ctrl-C never leaves an orphan behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const children = new Set<ChildProcess>();
 let hooked = false;
@@ -83,4 +86,14 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`${what} did not become ready within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * A new temporary folder for a throw-away stack. Readable by others (0755) because, when we run as root, Postgres
+ * runs as the `postgres` user and must reach its data folder inside.
+ */
+export async function tempStateDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await chmod(dir, 0o755);
+  return dir;
 }

@@ -1,16 +1,15 @@
 // Starts one stack for the whole test run on free ports and a throw-away data folder, so tests never touch a
 // developer's running stack (54321/54322) and two runs can go side by side.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { startStack, type Stack } from '../src/index.ts';
+import { tempStateDir } from '../src/process.ts';
 
 let stack: Stack | undefined;
 let dir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  dir = await mkdtemp(join(tmpdir(), 'ecom-stack-test-'));
+  dir = await tempStateDir('ecom-stack-test-');
   const lines: string[] = [];
   try {
     stack = await startStack({
