@@ -1,0 +1,123 @@
+// `npm run bench`: figures measured on this machine, each beside a reference measured in the same run.
+// Writes JSON to stdout and to bench/results/<date>.json.
+//   stack.cold_start_ms    new data folder: initdb, platform bootstrap, migrations, PostgREST, Auth, Functions
+//   stack.warm_start_ms    same folder again (data kept)          reference: Postgres alone on that folder
+//   rest.read              GET /rest/v1/profiles?id=eq.<me> as a signed-in person through the gateway (RLS on)
+//                          reference: the same select over one pg connection, as that person (role + claims)
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { REPO_ROOT, signJwt, startStack } from '../packages/local-stack/src/index.ts';
+import { startPostgres } from '../packages/local-stack/src/postgres.ts';
+import { freePort, tempStateDir } from '../packages/local-stack/src/process.ts';
+
+const quiet = { log: () => undefined };
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+const round = (n: number): number => Math.round(n * 100) / 100;
+
+async function startup(runs: number) {
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const pgOnly: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const dir = await tempStateDir('ecom-bench-');
+    try {
+      const opts = { apiPort: 0, dbPort: 0, stateDir: dir, ...quiet };
+      const a = await startStack(opts);
+      cold.push(a.startupMs);
+      await a.stop();
+      const b = await startStack(opts);
+      warm.push(b.startupMs);
+      await b.stop();
+      const t = performance.now();
+      const p = await startPostgres({
+        port: await freePort(),
+        dataDir: join(dir, 'db'),
+        reset: false,
+        fast: false,
+        logFile: join(dir, 'pg.log'),
+        ...quiet,
+      });
+      pgOnly.push(Math.round(performance.now() - t));
+      await p.stop();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  return {
+    runs,
+    cold_start_ms: median(cold),
+    warm_start_ms: median(warm),
+    reference_postgres_only_ms: median(pgOnly),
+    target_ms: 10000,
+  };
+}
+
+async function restRead(n: number) {
+  const dir = await tempStateDir('ecom-bench-');
+  const s = await startStack({ apiPort: 0, dbPort: 0, stateDir: dir, fast: true, functions: false, ...quiet });
+  try {
+    const admin = new pg.Client({ connectionString: s.dbUrl });
+    await admin.connect();
+    const id = '00000000-0000-4000-8000-00000000b001';
+    await admin.query(
+      `insert into auth.users (instance_id, id, aud, role, phone, phone_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+       values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', '2250700009999', now(), '{}', '{}', now(), now())`,
+      [id],
+    );
+    const claims = { sub: id, role: 'authenticated', aud: 'authenticated', exp: Math.floor(Date.now() / 1000) + 3600 };
+    const token = signJwt(claims, s.jwtSecret);
+    const url = `${s.restUrl}/profiles?id=eq.${id}&select=id,full_name,language`;
+    const headers = { apikey: s.anonKey, authorization: `Bearer ${token}` };
+    for (let i = 0; i < 50; i += 1) await (await fetch(url, { headers })).arrayBuffer();
+    const rest: number[] = [];
+    const t0 = performance.now();
+    for (let i = 0; i < n; i += 1) {
+      const t = performance.now();
+      const r = await fetch(url, { headers });
+      await r.arrayBuffer();
+      if (r.status !== 200) throw new Error(`REST read answered ${r.status}`);
+      rest.push(performance.now() - t);
+    }
+    const restSecs = (performance.now() - t0) / 1000;
+
+    const sql: number[] = [];
+    const t1 = performance.now();
+    for (let i = 0; i < n; i += 1) {
+      const t = performance.now();
+      await admin.query('begin');
+      await admin.query(
+        `select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`,
+        [JSON.stringify(claims)],
+      );
+      await admin.query('select id, full_name, language from public.profiles where id = $1', [id]);
+      await admin.query('commit');
+      sql.push(performance.now() - t);
+    }
+    const sqlSecs = (performance.now() - t1) / 1000;
+    await admin.end();
+    return {
+      requests: n,
+      sequential_req_per_s: round(n / restSecs),
+      p50_ms: round(pct(rest, 50)),
+      p95_ms: round(pct(rest, 95)),
+      reference_sql_same_query: { per_s: round(n / sqlSecs), p50_ms: round(pct(sql, 50)), p95_ms: round(pct(sql, 95)) },
+    };
+  } finally {
+    await s.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const result = {
+  date: new Date().toISOString(),
+  machine: { node: process.version, platform: `${process.platform}-${process.arch}` },
+  stack: await startup(3),
+  rest_read: await restRead(2000),
+};
+const text = JSON.stringify(result, null, 2);
+console.log(text);
+await mkdir(join(REPO_ROOT, 'bench/results'), { recursive: true });
+await writeFile(join(REPO_ROOT, 'bench/results', `${result.date.slice(0, 10)}.json`), text + '\n');
