@@ -2,12 +2,10 @@
 // HTTP answer) for phone OTP sign-in, refresh rotation, sign-out, user updates, admin and the access token hook.
 // Every refused request is checked to have changed nothing in the database.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { rm } from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../src/index.ts';
-import { tempStateDir } from '../src/process.ts';
-import { newClient, stack, uniquePhone } from './stack.ts';
+import type { Stack } from '../src/index.ts';
+import { newClient, stack, uniquePhone, startExtraStack } from './stack.ts';
 
 const TEST_NUMBERS = { a: '+2250700000002', b: '+2250700000003', c: '+2250700000004', hook: '+2250700000005' };
 const TEST_CODE = '123456';
@@ -415,19 +413,12 @@ describe('admin API (service_role)', () => {
 // max_frequency so the "ask again" paths run in seconds.
 describe('real codes through the dev outbox (Send SMS hook off)', () => {
   let dev: Stack;
-  let dir: string;
   let devDb: pg.Pool;
   const MAX_FREQUENCY = 3;
 
   beforeAll(async () => {
-    dir = await tempStateDir('ecom-auth-test-');
-    dev = await startStack({
-      apiPort: 0,
-      dbPort: 0,
-      stateDir: dir,
-      fast: true,
+    dev = await startExtraStack({
       functions: false,
-      log: () => {},
       configure: (c) => {
         delete c.auth.hooks.sendSms;
         c.auth.sms.maxFrequencySeconds = MAX_FREQUENCY;
@@ -438,7 +429,6 @@ describe('real codes through the dev outbox (Send SMS hook off)', () => {
   afterAll(async () => {
     await devDb?.end();
     await dev?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   const devClient = (): SupabaseClient => phoneClient(dev.apiUrl, dev.anonKey);

@@ -3,16 +3,14 @@
 // stack whose hook points at a server owned by this test: payload shape, and a failing hook changes nothing.
 import { createClient } from '@supabase/supabase-js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError } from '../src/auth/http.ts';
 import { callHttpHook, signWebhook } from '../src/auth/sms.ts';
-import { startStack, type Stack } from '../src/index.ts';
-import { tempStateDir } from '../src/process.ts';
-import { uniquePhone } from './stack.ts';
+import type { Stack } from '../src/index.ts';
+import { uniquePhone, startExtraStack } from './stack.ts';
 
 const SECRET = 'v1,whsec_dGVzdC1zZW5kLXNtcy1ob29rLXNlY3JldC0xMjM0NTY=';
 
@@ -213,19 +211,12 @@ describe('callHttpHook', () => {
 describe('a stack whose Send SMS hook is this test', () => {
   let hook: Awaited<ReturnType<typeof hookServer>>;
   let s: Stack;
-  let dir: string;
   let db: pg.Pool;
 
   beforeAll(async () => {
     hook = await hookServer();
-    dir = await tempStateDir('ecom-auth-hook-test-');
-    s = await startStack({
-      apiPort: 0,
-      dbPort: 0,
-      stateDir: dir,
-      fast: true,
+    s = await startExtraStack({
       functions: false,
-      log: () => {},
       configure: (c) => {
         c.auth.hooks.sendSms = { enabled: true, uri: hook.url, secrets: [SECRET] };
       },
@@ -236,7 +227,6 @@ describe('a stack whose Send SMS hook is this test', () => {
     await db?.end();
     await s?.stop();
     await hook?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   const client = () =>

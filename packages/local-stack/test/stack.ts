@@ -1,7 +1,10 @@
 // Test helpers: every test file talks to the one stack that test/global-setup.ts started on free ports (never the
 // developer's stack on 54321), only through unmodified @supabase/supabase-js or plain HTTP, as an app would.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { rm } from 'node:fs/promises';
 import { inject } from 'vitest';
+import { startStack, type StartStackOptions } from '../src/index.ts';
+import { tempStateDir } from '../src/process.ts';
 
 export interface TestStackInfo {
   apiUrl: string;
@@ -35,4 +38,25 @@ export function uniquePhone(prefix = '22507'): string {
   counter += 1;
   const tail = `${process.pid % 1000}`.padStart(3, '0') + `${Date.now() % 100000}`.padStart(5, '0') + `${counter}`;
   return `+${prefix}${tail.slice(-8)}`;
+}
+
+/**
+ * A second, throw-away stack for tests that need other settings than the shared one (a hook switched off, a
+ * shorter resend interval…): free ports, its own temporary folder, removed again by `stop()`.
+ */
+export async function startExtraStack(options: Omit<StartStackOptions, 'apiPort' | 'dbPort' | 'stateDir'> = {}) {
+  const dir = await tempStateDir('ecom-extra-stack-');
+  try {
+    const s = await startStack({ apiPort: 0, dbPort: 0, stateDir: dir, fast: true, log: () => undefined, ...options });
+    return {
+      ...s,
+      stop: async (): Promise<void> => {
+        await s.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
 }
