@@ -23,6 +23,16 @@ export interface HookConfig {
   secrets: string[];
 }
 
+export interface BucketConfig {
+  name: string;
+  public: boolean;
+  /** Bytes; undefined = the global [storage] file_size_limit. */
+  fileSizeLimit?: number;
+  allowedMimeTypes?: string[];
+  /** Absolute folder whose files are uploaded to the bucket at start (CLI `objects_path`). */
+  objectsPath?: string;
+}
+
 export interface StackConfig {
   projectId: string;
   supabaseDir: string;
@@ -47,7 +57,28 @@ export interface StackConfig {
     };
     hooks: { customAccessToken?: HookConfig; sendSms?: HookConfig };
   };
+  storage: { enabled: boolean; fileSizeLimit: number; buckets: BucketConfig[] };
+  realtime: { enabled: boolean };
   functions: FunctionConfig[];
+}
+
+/** Parses a CLI size such as "50MiB", "5MB", "500KB", "1GB" or a plain byte count. */
+export function parseSize(value: unknown, fallback: number): number {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string' || value.trim() === '') return fallback;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$/i.exec(value);
+  if (!m) throw new Error(`config.toml: invalid size "${value}"`);
+  const unit = (m[2] ?? 'B').toLowerCase();
+  const factor: Record<string, number> = {
+    b: 1,
+    kb: 1000,
+    kib: 1024,
+    mb: 1000 ** 2,
+    mib: 1024 ** 2,
+    gb: 1000 ** 3,
+    gib: 1024 ** 3,
+  };
+  return Math.round(Number(m[1]) * factor[unit]!);
 }
 
 /** Parses a CLI duration such as "60s", "5m", "1h30m" into seconds. */
@@ -108,6 +139,19 @@ export function loadConfig(
   const rate = table(auth.rate_limit);
   const sms = table(auth.sms);
   const hook = table(auth.hook);
+  const storage = table(raw.storage);
+  const realtime = table(raw.realtime);
+  const fileSizeLimit = parseSize(storage.file_size_limit, 50 * 1024 ** 2);
+  const buckets: BucketConfig[] = Object.entries(table(storage.buckets)).map(([name, v]) => {
+    const b = table(v);
+    return {
+      name,
+      public: b.public === true,
+      ...(b.file_size_limit !== undefined ? { fileSizeLimit: parseSize(b.file_size_limit, fileSizeLimit) } : {}),
+      ...(Array.isArray(b.allowed_mime_types) ? { allowedMimeTypes: b.allowed_mime_types.map(String) } : {}),
+      ...(typeof b.objects_path === 'string' ? { objectsPath: resolve(supabaseDir, b.objects_path) } : {}),
+    };
+  });
 
   const hookOf = (v: unknown): HookConfig | undefined => {
     const h = table(v);
@@ -176,6 +220,8 @@ export function loadConfig(
         ...(hookOf(hook.send_sms) ? { sendSms: hookOf(hook.send_sms)! } : {}),
       },
     },
+    storage: { enabled: storage.enabled !== false, fileSizeLimit, buckets },
+    realtime: { enabled: realtime.enabled !== false },
     functions,
   };
 }

@@ -8,6 +8,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> | void;
 
@@ -24,6 +25,9 @@ export interface GatewayRoutes {
   auth: Handler;
   functions: Handler;
   devSms: Handler;
+  storage: Handler;
+  realtime: Handler;
+  realtimeUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   health: () => Record<string, unknown>;
 }
 
@@ -92,7 +96,7 @@ function proxy(req: IncomingMessage, res: ServerResponse, base: string, path: st
 
 export function createGateway(routes: GatewayRoutes, keys: GatewayKeys): Server {
   const validKeys = new Set([keys.anon, keys.serviceRole, keys.publishable, keys.secret]);
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
     for (const [k, v] of Object.entries(corsHeaders(req))) res.setHeader(k, v);
     if (req.method === 'OPTIONS') {
@@ -126,7 +130,13 @@ export function createGateway(routes: GatewayRoutes, keys: GatewayKeys): Server 
       return dispatch(routes.functions, rest('/functions/v1'));
     }
 
-    const service = pathname.startsWith('/rest/v1') ? 'rest' : pathname.startsWith('/auth/v1') ? 'auth' : undefined;
+    const service = pathname.startsWith('/rest/v1')
+      ? 'rest'
+      : pathname.startsWith('/auth/v1')
+        ? 'auth'
+        : pathname.startsWith('/realtime/v1')
+          ? 'realtime'
+          : undefined;
     if (!service) return sendJson(res, 404, { message: 'no Route matched with those values' });
 
     const open = service === 'auth' && OPEN_AUTH_PATHS.includes(pathname.slice('/auth/v1'.length));
@@ -148,6 +158,25 @@ export function createGateway(routes: GatewayRoutes, keys: GatewayKeys): Server 
     if (bearer) req.headers.authorization = bearer;
 
     if (service === 'rest') return proxy(req, res, routes.rest, rest('/rest/v1') || '/');
+    if (service === 'realtime') return dispatch(routes.realtime, rest('/realtime/v1') || '/');
     return dispatch(routes.auth, rest('/auth/v1') || '/');
   });
+
+  // Realtime's WebSocket: the server checks the apikey itself (401 at upgrade), as Supabase Realtime does; the
+  // gateway only swaps an `sb_` key in the query string for the JWT it stands for, as Kong does.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    if (url.pathname !== '/realtime/v1/websocket') {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const apikey = url.searchParams.get('apikey');
+    if (apikey === keys.publishable || apikey === keys.secret) {
+      url.searchParams.set('apikey', apikey === keys.secret ? keys.serviceRole : keys.anon);
+      req.url = url.pathname + url.search;
+    }
+    if (!req.headers['x-forwarded-for']) req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
+    routes.realtimeUpgrade(req, socket, head);
+  });
+  return server;
 }

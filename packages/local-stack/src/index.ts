@@ -2,7 +2,7 @@
 // stand-in, Edge Functions on real Deno, and the gateway that makes them one API on one port. Used by
 // `npm run stack` (cli.ts) and by test setup. Contract: DESIGN.md §3, docs/local-stack.md.
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { createAuthService, type AuthService } from './auth/index.ts';
 import { loadConfig, REPO_ROOT, type StackConfig } from './config.ts';
@@ -18,6 +18,8 @@ import {
 import { dbUrl, pushMigrations, startPostgres, type RunningPostgres } from './postgres.ts';
 import { startPostgrest, type RunningPostgrest } from './postgrest.ts';
 import { freePort } from './process.ts';
+import { startRealtimeService, type RealtimeService } from './realtime/index.ts';
+import { startStorageService, type StorageService } from './storage/index.ts';
 
 export { loadConfig, REPO_ROOT } from './config.ts';
 export type { StackConfig } from './config.ts';
@@ -52,6 +54,8 @@ export interface Stack {
   dbUrl: string;
   restUrl: string;
   functionsUrl: string;
+  realtimeUrl: string;
+  storageUrl: string;
   anonKey: string;
   serviceRoleKey: string;
   publishableKey: string;
@@ -158,6 +162,26 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     });
     stops.push(() => auth.close());
 
+    const common = { pool: db.pool, config, jwtSecret, anonKey: keys.anon, serviceRoleKey: keys.serviceRole, log };
+    const [realtime, storage]: [RealtimeService | undefined, StorageService | undefined] = await Promise.all([
+      config.realtime.enabled
+        ? startRealtimeService({ ...common, dbUrl: dbUrl(dbPort), stateDir }).then((r) => {
+            stops.push(() => r.close());
+            return r;
+          })
+        : undefined,
+      config.storage.enabled
+        ? startStorageService({ ...common, apiUrl, dataDir: join(stateDir, 'storage') }).then((s) => {
+            stops.push(() => s.close());
+            return s;
+          })
+        : undefined,
+    ]);
+    const disabled = (name: string) => (_req: unknown, res: ServerResponse) => {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: `${name} is disabled in supabase/config.toml` }));
+    };
+
     const gateway: Server = createGateway(
       {
         rest: rest.url,
@@ -168,9 +192,22 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
           res.writeHead(503, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ code: 'BOOT_ERROR', message: 'Edge Functions are not running in this stack' }));
         },
+        storage: storage ? (req, res, path) => storage.handle(req, res, path) : disabled('Storage'),
+        realtime: realtime ? (req, res, path) => realtime.handle(req, res, path) : disabled('Realtime'),
+        realtimeUpgrade: (req, socket, head) => {
+          if (realtime) realtime.handleUpgrade(req, socket, head);
+          else socket.destroy();
+        },
         health: () => ({
           status: 'ok',
-          services: { db: 'ok', rest: 'ok', auth: 'ok', functions: functions ? 'ok' : 'disabled' },
+          services: {
+            db: 'ok',
+            rest: 'ok',
+            auth: 'ok',
+            realtime: realtime ? 'ok' : 'disabled',
+            storage: storage ? 'ok' : 'disabled',
+            functions: functions ? 'ok' : 'disabled',
+          },
         }),
       },
       { anon: keys.anon, serviceRole: keys.serviceRole, publishable: DEMO_PUBLISHABLE_KEY, secret: DEMO_SECRET_KEY },
@@ -194,6 +231,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       dbUrl: dbUrl(dbPort),
       restUrl: `${apiUrl}/rest/v1`,
       functionsUrl: `${apiUrl}/functions/v1`,
+      realtimeUrl: `ws://127.0.0.1:${apiPort}/realtime/v1`,
+      storageUrl: `${apiUrl}/storage/v1`,
       anonKey: keys.anon,
       serviceRoleKey: keys.serviceRole,
       publishableKey: DEMO_PUBLISHABLE_KEY,

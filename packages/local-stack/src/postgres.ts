@@ -97,17 +97,22 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
     serverLog.end();
   };
   try {
-    if (fresh) await bootstrap(pool);
+    await bootstrap(pool);
   } catch (e) {
     await stop();
-    // A half-bootstrapped cluster must not be reused: the next start would skip the bootstrap.
-    await rm(pgdata, { recursive: true, force: true });
+    // A half-bootstrapped new cluster must not be reused: throw it away so the next start begins clean.
+    if (fresh) await rm(pgdata, { recursive: true, force: true });
     throw e;
   }
   return { url, pool, stop };
 }
 
-/** Applies every src/bootstrap/*.sql in name order, each in one transaction. */
+/**
+ * Applies the src/bootstrap/*.sql files this cluster has not had yet, in name order, each in one transaction with
+ * its record in `_local_stack.bootstrap`: a data folder made by an older checkout gets the platform parts added
+ * since (as the platform upgrades its own schemas), and none is applied twice. Like migrations, a bootstrap file
+ * that has shipped is never edited; changes go in a new file.
+ */
 async function bootstrap(pool: pg.Pool): Promise<void> {
   const dir = join(here, 'bootstrap');
   const files = readdirSync(dir)
@@ -115,10 +120,20 @@ async function bootstrap(pool: pg.Pool): Promise<void> {
     .sort();
   const client = await pool.connect();
   try {
+    await client.query(`create schema if not exists _local_stack;
+      revoke all on schema _local_stack from public;
+      create table if not exists _local_stack.bootstrap (file text primary key, applied_at timestamptz not null default now());`);
+    const done = new Set(
+      (await client.query<{ file: string }>('select file from _local_stack.bootstrap')).rows.map((r) => r.file),
+    );
     for (const file of files) {
+      if (done.has(file)) continue;
       const sql = readFileSync(join(dir, file), 'utf8');
       try {
-        await client.query(`begin;\n${sql}\ncommit;`);
+        await client.query('begin');
+        await client.query(sql);
+        await client.query('insert into _local_stack.bootstrap (file) values ($1)', [file]);
+        await client.query('commit');
       } catch (e) {
         await client.query('rollback').catch(() => undefined);
         throw new Error(`platform bootstrap ${file} failed: ${(e as Error).message}`);
