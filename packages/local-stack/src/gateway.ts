@@ -120,14 +120,18 @@ export function createGateway(routes: GatewayRoutes, keys: GatewayKeys): Server 
     if (pathname === '/_dev/sms' || pathname.startsWith('/_dev/sms/'))
       return dispatch(routes.devSms, rest('/_dev/sms'));
 
-    // Edge Functions check their own JWT (verify_jwt) and receive webhooks that carry no apikey.
-    if (pathname.startsWith('/functions/v1/') || pathname === '/functions/v1') {
+    // Edge Functions check their own JWT (verify_jwt) and receive webhooks that carry no apikey; Storage checks its
+    // own JWT and serves public objects to <img> tags that send no header at all. Both get the apikey → bearer
+    // mapping when a valid key is present.
+    const keyOptional = (['/functions/v1', '/storage/v1'] as const).find((p) => pathname.startsWith(p));
+    if (keyOptional) {
       const apikey = apikeyOf(req, url);
       if (apikey && validKeys.has(apikey)) {
         const bearer = bearerFor(req.headers.authorization, apikey, keys);
         if (bearer) req.headers.authorization = bearer;
       }
-      return dispatch(routes.functions, rest('/functions/v1'));
+      const handler = keyOptional === '/functions/v1' ? routes.functions : routes.storage;
+      return dispatch(handler, rest(keyOptional) || '/');
     }
 
     const service = pathname.startsWith('/rest/v1')
