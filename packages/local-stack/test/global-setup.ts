@@ -33,6 +33,7 @@ export async function setup(project: TestProject): Promise<void> {
     publishableKey: stack.publishableKey,
     secretKey: stack.secretKey,
     jwtSecret: stack.jwtSecret,
+    stateDir: stack.stateDir,
   });
 }
 

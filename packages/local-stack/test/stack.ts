@@ -14,6 +14,8 @@ export interface TestStackInfo {
   publishableKey: string;
   secretKey: string;
   jwtSecret: string;
+  /** The stack's state folder (database, logs, storage files). */
+  stateDir: string;
 }
 
 declare module 'vitest' {

@@ -6,7 +6,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { readdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signJwt } from '../src/index.ts';
@@ -55,18 +55,9 @@ async function superuser(): Promise<pg.Client> {
   return client;
 }
 
-/**
- * The storage folder of the test stack: `<state dir>/storage`, found from the database's data directory
- * (`<state dir>/db/pgdata`), since the tests only get URLs and keys.
- */
-async function storageDir(db: pg.Client): Promise<string> {
-  const { rows } = await db.query<{ data_directory: string }>('show data_directory');
-  return join(dirname(dirname(rows[0]!.data_directory)), 'storage');
-}
-
-/** Every file the Storage stand-in holds, stored or still temporary. */
-async function filesOnDisk(db: pg.Client): Promise<string[]> {
-  const dir = await storageDir(db);
+/** Every file the Storage stand-in of the test stack holds (`<state dir>/storage`), stored or still temporary. */
+async function filesOnDisk(): Promise<string[]> {
+  const dir = join(stack().stateDir, 'storage');
   const list = async (sub: string) => (await readdir(join(dir, sub)).catch(() => [])).map((f) => `${sub}/${f}`);
   return [...(await list('objects')), ...(await list('tmp'))];
 }
@@ -337,7 +328,7 @@ describe('courier documents (private bucket, a folder per person)', () => {
   });
 
   it('refuses an upload into another person’s folder and leaves no row and no file', async () => {
-    const filesBefore = await filesOnDisk(db);
+    const filesBefore = await filesOnDisk();
     const path = `${courierA.id}/intrus.pdf`;
     const r = await courierB.client.storage.from(DOCS).upload(path, pdf, { contentType: 'application/pdf' });
     expect(r.error).toMatchObject({
@@ -346,7 +337,7 @@ describe('courier documents (private bucket, a folder per person)', () => {
       message: 'new row violates row-level security policy',
     });
     expect(await objectRow(db, DOCS, path)).toBeUndefined();
-    expect(await filesOnDisk(db)).toEqual(filesBefore);
+    expect(await filesOnDisk()).toEqual(filesBefore);
   });
 
   it('refuses anon and a bad or expired JWT', async () => {
@@ -381,18 +372,18 @@ describe('courier documents (private bucket, a folder per person)', () => {
     const docs = courierA.client.storage.from(DOCS);
     expect((await docs.upload(path, Buffer.from('v1'), { contentType: 'application/pdf' })).error).toBeNull();
     const v1 = await objectRow(db, DOCS, path);
-    const files = await filesOnDisk(db);
+    const files = await filesOnDisk();
 
     const again = await docs.upload(path, Buffer.from('v2'), { contentType: 'application/pdf' });
     expect(again.error).toMatchObject({ status: 400, statusCode: '409', message: 'The resource already exists' });
-    expect(await filesOnDisk(db)).toEqual(files);
+    expect(await filesOnDisk()).toEqual(files);
 
     const upsert = await docs.upload(path, Buffer.from('v2!'), { contentType: 'application/pdf', upsert: true });
     expect(upsert.error).toBeNull();
     expect(upsert.data?.id).toBe(v1!.id);
     const v2 = await objectRow(db, DOCS, path);
     expect(v2!.version).not.toBe(v1!.version);
-    expect((await filesOnDisk(db)).length).toBe(files.length);
+    expect((await filesOnDisk()).length).toBe(files.length);
     expect(await (await docs.download(path)).data!.text()).toBe('v2!');
 
     const updated = await docs.update(path, Buffer.from('v3'), { contentType: 'application/pdf' });
@@ -521,7 +512,7 @@ describe('courier documents (private bucket, a folder per person)', () => {
     expect(removed.error).toBeNull();
     expect(removed.data!.map((o) => o.name).sort()).toEqual(paths);
     for (const p of paths) expect(await objectRow(db, DOCS, p)).toBeUndefined();
-    const files = await filesOnDisk(db);
+    const files = await filesOnDisk();
     for (const v of versions) expect(files).not.toContain(`objects/${v}`);
   });
 
@@ -678,7 +669,7 @@ describe('product photos (public bucket, 5 MB, images only)', () => {
   });
 
   it('refuses a non-image with 415 and a 6 MB photo with 413, leaving no row and no file', async () => {
-    const files = await filesOnDisk(db);
+    const files = await filesOnDisk();
     const pdfUp = await service.storage
       .from(PHOTOS)
       .upload('menu.pdf', Buffer.from('%PDF'), { contentType: 'application/pdf' });
@@ -702,7 +693,7 @@ describe('product photos (public bucket, 5 MB, images only)', () => {
     expect(wrongType.error).toMatchObject({ statusCode: '415' });
     for (const name of ['menu.pdf', 'big.jpg', 'big2.jpg', 'x.gif'])
       expect(await objectRow(db, PHOTOS, name)).toBeUndefined();
-    expect(await filesOnDisk(db)).toEqual(files);
+    expect(await filesOnDisk()).toEqual(files);
   });
 
   it('accepts an image type matched by the image/* wildcard', async () => {
