@@ -10,6 +10,7 @@ import pg from 'pg';
 import { REPO_ROOT, signJwt, startStack } from '../packages/local-stack/src/index.ts';
 import { startPostgres } from '../packages/local-stack/src/postgres.ts';
 import { freePort, tempStateDir } from '../packages/local-stack/src/process.ts';
+import { realtimeBench } from './realtime.ts';
 
 const quiet = { log: () => undefined };
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -116,6 +117,7 @@ const result = {
   machine: { node: process.version, platform: `${process.platform}-${process.arch}` },
   stack: await startup(3),
   rest_read: await restRead(2000),
+  realtime: await realtimeBench(),
 };
 const text = JSON.stringify(result, null, 2);
 console.log(text);

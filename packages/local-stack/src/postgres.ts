@@ -61,7 +61,8 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
     'shared_preload_libraries=pg_stat_statements',
     '-c',
     'timezone=UTC',
-    ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    // fsync off makes commits cheap; synchronous_commit stays on so logical replication (Realtime) sees a commit at once.
+    ...(opts.fast ? ['-c', 'fsync=off', '-c', 'full_page_writes=off'] : []),
   ];
   const server = new EmbeddedPostgres({
     databaseDir: pgdata,
