@@ -340,6 +340,33 @@ describe('courier documents (private bucket, a folder per person)', () => {
     expect(await filesOnDisk()).toEqual(filesBefore);
   });
 
+  it('forgets an upload whose client vanishes mid-stream: no row, no file, and the server stays up', async () => {
+    const filesBefore = await filesOnDisk();
+    const path = `${courierA.id}/coupure.jpg`;
+    const url = new URL(`${stack().apiUrl}/storage/v1/object/${DOCS}/${path}`);
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(url, {
+        method: 'POST',
+        headers: {
+          apikey: stack().anonKey,
+          authorization: `Bearer ${courierA.token}`,
+          'content-type': 'image/jpeg',
+          'content-length': String(4 * 1024 * 1024),
+        },
+      });
+      req.on('error', () => resolve());
+      req.on('close', () => resolve());
+      // A weak network drops after the first 256 KB of a 4 MB photo.
+      req.write(Buffer.alloc(256 * 1024, 0xff), () => setTimeout(() => req.destroy(), 50));
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await objectRow(db, DOCS, path)).toBeUndefined();
+    expect(await filesOnDisk()).toEqual(filesBefore);
+    const after = await courierA.client.storage.from(DOCS).upload(path, pdf, { contentType: 'application/pdf' });
+    expect(after.error).toBeNull();
+    await courierA.client.storage.from(DOCS).remove([path]);
+  });
+
   it('refuses anon and a bad or expired JWT', async () => {
     const path = `${courierA.id}/permis.pdf`;
     const anonRead = await anon.storage.from(DOCS).download(path);
