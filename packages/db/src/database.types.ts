@@ -4,6 +4,250 @@ export type Json = string | number | boolean | null | { [key: string]: Json | un
 export type Database = {
   public: {
     Tables: {
+      addresses: {
+        Row: {
+          created_at: string;
+          id: string;
+          is_default: boolean;
+          label: string;
+          landmark: string;
+          lat: number;
+          lng: number;
+          phone: string;
+          photo_path: string | null;
+          updated_at: string;
+          user_id: string;
+          zone_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          created_at?: string;
+          id?: string;
+          is_default?: boolean;
+          label?: string;
+          landmark: string;
+          lat: number;
+          lng: number;
+          phone: string;
+          photo_path?: string | null;
+          updated_at?: string;
+          user_id?: string;
+          zone_id: string;
+        };
+        Update: {
+          created_at?: string;
+          id?: string;
+          is_default?: boolean;
+          label?: string;
+          landmark?: string;
+          lat?: number;
+          lng?: number;
+          phone?: string;
+          photo_path?: string | null;
+          updated_at?: string;
+          user_id?: string;
+          zone_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'addresses_zone_id_fkey';
+            columns: ['zone_id'];
+            isOneToOne: false;
+            referencedRelation: 'zones';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      categories: {
+        Row: {
+          created_at: string;
+          id: string;
+          name: string;
+          position: number;
+          store_id: string;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          created_at?: string;
+          id?: string;
+          name: string;
+          position?: number;
+          store_id: string;
+          updated_at?: string;
+        };
+        Update: {
+          created_at?: string;
+          id?: string;
+          name?: string;
+          position?: number;
+          store_id?: string;
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'categories_store_id_fkey';
+            columns: ['store_id'];
+            isOneToOne: false;
+            referencedRelation: 'stores';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      product_option_groups: {
+        Row: {
+          created_at: string;
+          id: string;
+          max_selections: number;
+          min_selections: number;
+          name: string;
+          position: number;
+          product_id: string;
+          required: boolean | null;
+          store_id: string;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          created_at?: string;
+          id?: string;
+          max_selections?: number;
+          min_selections?: number;
+          name: string;
+          position?: number;
+          product_id: string;
+          required?: never;
+          store_id: string;
+          updated_at?: string;
+        };
+        Update: {
+          created_at?: string;
+          id?: string;
+          max_selections?: number;
+          min_selections?: number;
+          name?: string;
+          position?: number;
+          product_id?: string;
+          required?: never;
+          store_id?: string;
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'product_option_groups_product_in_same_store';
+            columns: ['product_id', 'store_id'];
+            isOneToOne: false;
+            referencedRelation: 'products';
+            referencedColumns: ['id', 'store_id'];
+          },
+        ];
+      };
+      product_options: {
+        Row: {
+          available: boolean;
+          created_at: string;
+          group_id: string;
+          id: string;
+          name: string;
+          position: number;
+          price_delta_xof: number;
+          store_id: string;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          available?: boolean;
+          created_at?: string;
+          group_id: string;
+          id?: string;
+          name: string;
+          position?: number;
+          price_delta_xof?: number;
+          store_id: string;
+          updated_at?: string;
+        };
+        Update: {
+          available?: boolean;
+          created_at?: string;
+          group_id?: string;
+          id?: string;
+          name?: string;
+          position?: number;
+          price_delta_xof?: number;
+          store_id?: string;
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'product_options_group_in_same_store';
+            columns: ['group_id', 'store_id'];
+            isOneToOne: false;
+            referencedRelation: 'product_option_groups';
+            referencedColumns: ['id', 'store_id'];
+          },
+        ];
+      };
+      products: {
+        Row: {
+          available: boolean;
+          category_id: string | null;
+          created_at: string;
+          description: string;
+          id: string;
+          name: string;
+          photo_path: string | null;
+          position: number;
+          price_xof: number;
+          sold_out_until: string | null;
+          store_id: string;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          available?: boolean;
+          category_id?: string | null;
+          created_at?: string;
+          description?: string;
+          id?: string;
+          name: string;
+          photo_path?: string | null;
+          position?: number;
+          price_xof: number;
+          sold_out_until?: string | null;
+          store_id: string;
+          updated_at?: string;
+        };
+        Update: {
+          available?: boolean;
+          category_id?: string | null;
+          created_at?: string;
+          description?: string;
+          id?: string;
+          name?: string;
+          photo_path?: string | null;
+          position?: number;
+          price_xof?: number;
+          sold_out_until?: string | null;
+          store_id?: string;
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'products_category_in_same_store';
+            columns: ['category_id', 'store_id'];
+            isOneToOne: false;
+            referencedRelation: 'categories';
+            referencedColumns: ['id', 'store_id'];
+          },
+          {
+            foreignKeyName: 'products_store_id_fkey';
+            columns: ['store_id'];
+            isOneToOne: false;
+            referencedRelation: 'stores';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       profiles: {
         Row: {
           avatar_path: string | null;
@@ -32,6 +276,231 @@ export type Database = {
         };
         Relationships: [];
       };
+      ride_fares: {
+        Row: {
+          base_fare_xof: number;
+          minimum_fare_xof: number;
+          per_km_xof: number;
+          per_minute_xof: number;
+          updated_at: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+          zone_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          base_fare_xof: number;
+          minimum_fare_xof: number;
+          per_km_xof: number;
+          per_minute_xof: number;
+          updated_at?: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+          zone_id: string;
+        };
+        Update: {
+          base_fare_xof?: number;
+          minimum_fare_xof?: number;
+          per_km_xof?: number;
+          per_minute_xof?: number;
+          updated_at?: string;
+          vehicle_type?: Database['public']['Enums']['vehicle_type'];
+          zone_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'ride_fares_zone_id_fkey';
+            columns: ['zone_id'];
+            isOneToOne: false;
+            referencedRelation: 'zones';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      store_hour_exceptions: {
+        Row: {
+          closed: boolean;
+          closes: string | null;
+          closes_next_day: boolean;
+          id: string;
+          note: string | null;
+          on_date: string;
+          opens: string | null;
+          store_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          closed?: boolean;
+          closes?: string | null;
+          closes_next_day?: boolean;
+          id?: string;
+          note?: string | null;
+          on_date: string;
+          opens?: string | null;
+          store_id: string;
+        };
+        Update: {
+          closed?: boolean;
+          closes?: string | null;
+          closes_next_day?: boolean;
+          id?: string;
+          note?: string | null;
+          on_date?: string;
+          opens?: string | null;
+          store_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'store_hour_exceptions_store_id_fkey';
+            columns: ['store_id'];
+            isOneToOne: false;
+            referencedRelation: 'stores';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      store_hours: {
+        Row: {
+          closes: string;
+          closes_next_day: boolean;
+          id: string;
+          opens: string;
+          store_id: string;
+          weekday: number;
+        };
+        ComputedFields: never;
+        Insert: {
+          closes: string;
+          closes_next_day?: boolean;
+          id?: string;
+          opens: string;
+          store_id: string;
+          weekday: number;
+        };
+        Update: {
+          closes?: string;
+          closes_next_day?: boolean;
+          id?: string;
+          opens?: string;
+          store_id?: string;
+          weekday?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'store_hours_store_id_fkey';
+            columns: ['store_id'];
+            isOneToOne: false;
+            referencedRelation: 'stores';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      store_members: {
+        Row: {
+          created_at: string;
+          role: Database['public']['Enums']['store_member_role'];
+          store_id: string;
+          user_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          created_at?: string;
+          role?: Database['public']['Enums']['store_member_role'];
+          store_id: string;
+          user_id: string;
+        };
+        Update: {
+          created_at?: string;
+          role?: Database['public']['Enums']['store_member_role'];
+          store_id?: string;
+          user_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'store_members_store_id_fkey';
+            columns: ['store_id'];
+            isOneToOne: false;
+            referencedRelation: 'stores';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      stores: {
+        Row: {
+          approval_status: Database['public']['Enums']['store_approval'];
+          busy_until: string | null;
+          commission_bps: number | null;
+          cover_path: string | null;
+          created_at: string;
+          created_by: string | null;
+          description: string;
+          id: string;
+          kind: Database['public']['Enums']['store_kind'];
+          landmark: string;
+          lat: number;
+          lng: number;
+          logo_path: string | null;
+          name: string;
+          phone: string;
+          preparation_minutes: number;
+          slug: string;
+          status: Database['public']['Enums']['store_status'];
+          updated_at: string;
+          zone_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          approval_status?: Database['public']['Enums']['store_approval'];
+          busy_until?: string | null;
+          commission_bps?: number | null;
+          cover_path?: string | null;
+          created_at?: string;
+          created_by?: string | null;
+          description?: string;
+          id?: string;
+          kind: Database['public']['Enums']['store_kind'];
+          landmark: string;
+          lat: number;
+          lng: number;
+          logo_path?: string | null;
+          name: string;
+          phone: string;
+          preparation_minutes?: number;
+          slug: string;
+          status?: Database['public']['Enums']['store_status'];
+          updated_at?: string;
+          zone_id: string;
+        };
+        Update: {
+          approval_status?: Database['public']['Enums']['store_approval'];
+          busy_until?: string | null;
+          commission_bps?: number | null;
+          cover_path?: string | null;
+          created_at?: string;
+          created_by?: string | null;
+          description?: string;
+          id?: string;
+          kind?: Database['public']['Enums']['store_kind'];
+          landmark?: string;
+          lat?: number;
+          lng?: number;
+          logo_path?: string | null;
+          name?: string;
+          phone?: string;
+          preparation_minutes?: number;
+          slug?: string;
+          status?: Database['public']['Enums']['store_status'];
+          updated_at?: string;
+          zone_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'stores_zone_id_fkey';
+            columns: ['zone_id'];
+            isOneToOne: false;
+            referencedRelation: 'zones';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       user_roles: {
         Row: {
           granted_at: string;
@@ -54,19 +523,99 @@ export type Database = {
         };
         Relationships: [];
       };
+      zones: {
+        Row: {
+          active: boolean;
+          center_lat: number;
+          center_lng: number;
+          country_code: string;
+          created_at: string;
+          default_commission_bps: number;
+          delivery_base_fee_xof: number;
+          delivery_fee_per_km_xof: number;
+          id: string;
+          min_order_xof: number;
+          name: string;
+          radius_m: number;
+          timezone: string;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          active?: boolean;
+          center_lat: number;
+          center_lng: number;
+          country_code: string;
+          created_at?: string;
+          default_commission_bps?: number;
+          delivery_base_fee_xof: number;
+          delivery_fee_per_km_xof: number;
+          id?: string;
+          min_order_xof?: number;
+          name: string;
+          radius_m: number;
+          timezone?: string;
+          updated_at?: string;
+        };
+        Update: {
+          active?: boolean;
+          center_lat?: number;
+          center_lng?: number;
+          country_code?: string;
+          created_at?: string;
+          default_commission_bps?: number;
+          delivery_base_fee_xof?: number;
+          delivery_fee_per_km_xof?: number;
+          id?: string;
+          min_order_xof?: number;
+          name?: string;
+          radius_m?: number;
+          timezone?: string;
+          updated_at?: string;
+        };
+        Relationships: [];
+      };
     };
     Views: {
       [_ in never]: never;
     };
     Functions: {
       my_roles: { Args: Record<PropertyKey, never>; Returns: Database['public']['Enums']['app_role'][] };
+      nearby_stores: {
+        Args: { kind?: Database['public']['Enums']['store_kind']; lat: number; lng: number; radius_m?: number };
+        Returns: Database['public']['CompositeTypes']['nearby_store'][];
+        SetofOptions: {
+          from: '*';
+          to: 'nearby_store';
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
     };
     Enums: {
       app_language: 'fr' | 'en';
       app_role: 'customer' | 'merchant' | 'courier' | 'admin';
+      store_approval: 'pending' | 'approved' | 'rejected' | 'suspended';
+      store_kind: 'maquis' | 'restaurant' | 'street_food' | 'bakery' | 'pharmacy' | 'supermarket' | 'shop' | 'market';
+      store_member_role: 'owner' | 'staff';
+      store_status: 'open' | 'busy' | 'closed';
+      vehicle_type: 'moto' | 'tricycle' | 'car';
     };
     CompositeTypes: {
-      [_ in never]: never;
+      nearby_store: {
+        id: string | null;
+        slug: string | null;
+        name: string | null;
+        kind: Database['public']['Enums']['store_kind'] | null;
+        landmark: string | null;
+        lat: number | null;
+        lng: number | null;
+        status: Database['public']['Enums']['store_status'] | null;
+        busy_until: string | null;
+        preparation_minutes: number | null;
+        logo_path: string | null;
+        distance_m: number | null;
+      };
     };
   };
 };
@@ -173,6 +722,11 @@ export const Constants = {
     Enums: {
       app_language: ['fr', 'en'],
       app_role: ['customer', 'merchant', 'courier', 'admin'],
+      store_approval: ['pending', 'approved', 'rejected', 'suspended'],
+      store_kind: ['maquis', 'restaurant', 'street_food', 'bakery', 'pharmacy', 'supermarket', 'shop', 'market'],
+      store_member_role: ['owner', 'staff'],
+      store_status: ['open', 'busy', 'closed'],
+      vehicle_type: ['moto', 'tricycle', 'car'],
     },
   },
 } as const;

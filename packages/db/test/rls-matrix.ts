@@ -1,0 +1,230 @@
+// The declarative RLS matrix: for every table of the public schema, every command and every actor, what must
+// happen. rls.matrix.test.ts generates one test per cell from this list and fails when a table of `public` has
+// no entry. Outcomes:
+//   n        select: n of the fixture rows are visible; update / delete: n rows changed (0 = filtered out by RLS)
+//   'ok'     insert accepted (the row exists afterwards)
+//   'denied' refused by grants: 42501 "permission denied for table <table>"
+//   'rls'    refused by a policy: 42501 "new row violates row-level security policy for table "<table>""
+import { randomUUID } from 'node:crypto';
+import type { Actor } from './actors.ts';
+import { PEOPLE, PERSON_IDS } from './actors.ts';
+import { ID, TIASSALE } from './fixtures.ts';
+
+export type Outcome = number | 'ok' | 'denied' | 'rls';
+export type Command = 'select' | 'insert' | 'update' | 'delete';
+export type Row = Record<string, unknown>;
+
+export interface TableEntry {
+  /** select: rows with `column` in `values` (the fixture rows) */
+  select: { column: string; values: readonly string[] };
+  /** insert: a new row (built per case: fresh ids) */
+  insert: () => Row;
+  /** update: the target row and a patch that keeps it valid */
+  update: { match: Row; patch: Row };
+  /** delete: the target row */
+  delete: { match: Row };
+  expect: Record<Command, Record<Actor, Outcome>>;
+}
+
+/** Same outcome for every actor but the ones listed. */
+function all(outcome: Outcome, except: Partial<Record<Actor, Outcome>> = {}): Record<Actor, Outcome> {
+  return {
+    anon: outcome,
+    customer_a: outcome,
+    customer_b: outcome,
+    merchant_x: outcome,
+    merchant_y: outcome,
+    courier: outcome,
+    admin: outcome,
+    ...except,
+  };
+}
+/** Anon has no grant; signed-in people get `outcome` unless listed. */
+const signedIn = (outcome: Outcome, except: Partial<Record<Actor, Outcome>> = {}) =>
+  all(outcome, { anon: 'denied', ...except });
+
+/** The expectations every store-scoped table shares (store X approved, Y approved, P pending and merchant_x's). */
+const storeScoped = (visible: { public: number; merchant_x: number; merchant_y: number; admin: number }) => ({
+  select: all(visible.public, {
+    merchant_x: visible.merchant_x,
+    merchant_y: visible.merchant_y,
+    admin: visible.admin,
+  }),
+  insert: signedIn('rls', { merchant_x: 'ok', admin: 'ok' }),
+  update: signedIn(0, { merchant_x: 1, admin: 1 }),
+  delete: signedIn(0, { merchant_x: 1, admin: 1 }),
+});
+
+const testSlug = () => `test-${randomUUID().slice(0, 8)}`;
+
+export const RLS_MATRIX: Record<string, TableEntry> = {
+  profiles: {
+    select: { column: 'id', values: PERSON_IDS },
+    insert: () => ({ id: randomUUID(), full_name: 'Intrus' }),
+    update: { match: { id: PEOPLE.customer_a.id }, patch: { full_name: 'Awa Koné' } },
+    delete: { match: { id: PEOPLE.customer_b.id } },
+    expect: {
+      select: signedIn(1, { admin: PERSON_IDS.length }),
+      insert: all('denied'),
+      update: signedIn(0, { customer_a: 1 }),
+      delete: all('denied'),
+    },
+  },
+  user_roles: {
+    select: { column: 'user_id', values: PERSON_IDS },
+    insert: () => ({ user_id: PEOPLE.customer_b.id, role: 'courier' }),
+    update: { match: { user_id: PEOPLE.customer_b.id, role: 'customer' }, patch: { role: 'customer' } },
+    delete: { match: { user_id: PEOPLE.customer_b.id, role: 'customer' } },
+    expect: {
+      // customer_a / customer_b hold one role each, the others two; admins see all 12 of the fixture people.
+      select: signedIn(2, { customer_a: 1, customer_b: 1, admin: 12 }),
+      insert: signedIn('rls', { admin: 'ok' }),
+      update: all('denied'),
+      delete: signedIn(0, { admin: 1 }),
+    },
+  },
+  zones: {
+    select: { column: 'id', values: [TIASSALE, ID.zoneTest] },
+    insert: () => ({
+      id: randomUUID(),
+      name: `Zone test ${randomUUID().slice(0, 8)}`,
+      country_code: 'TG',
+      timezone: 'Africa/Lome',
+      center_lat: 6.1375,
+      center_lng: 1.2123,
+      radius_m: 10000,
+      delivery_base_fee_xof: 500,
+      delivery_fee_per_km_xof: 100,
+    }),
+    update: { match: { id: ID.zoneTest }, patch: { min_order_xof: 0 } },
+    delete: { match: { id: ID.zoneTest } },
+    expect: {
+      select: all(1, { admin: 2 }),
+      insert: signedIn('rls', { admin: 'ok' }),
+      update: signedIn(0, { admin: 1 }),
+      delete: signedIn(0, { admin: 1 }),
+    },
+  },
+  ride_fares: {
+    select: { column: 'zone_id', values: [TIASSALE, ID.zoneTest] },
+    insert: () => ({
+      zone_id: ID.zoneTest,
+      vehicle_type: 'car',
+      base_fare_xof: 500,
+      per_km_xof: 200,
+      per_minute_xof: 25,
+      minimum_fare_xof: 1000,
+    }),
+    update: { match: { zone_id: ID.zoneTest, vehicle_type: 'moto' }, patch: { per_km_xof: 100 } },
+    delete: { match: { zone_id: ID.zoneTest, vehicle_type: 'moto' } },
+    expect: {
+      select: all(3, { admin: 4 }),
+      insert: signedIn('rls', { admin: 'ok' }),
+      update: signedIn(0, { admin: 1 }),
+      delete: signedIn(0, { admin: 1 }),
+    },
+  },
+  addresses: {
+    select: { column: 'id', values: [ID.addressA, ID.addressB] },
+    // Everyone tries to save a place for customer A.
+    insert: () => ({
+      id: randomUUID(),
+      user_id: PEOPLE.customer_a.id,
+      label: 'Chez maman',
+      lat: 5.901,
+      lng: -4.824,
+      landmark: 'À côté du puits, maison jaune',
+      phone: '+2250700000301',
+    }),
+    update: { match: { id: ID.addressA }, patch: { label: 'Maison' } },
+    delete: { match: { id: ID.addressA } },
+    expect: {
+      select: signedIn(0, { customer_a: 1, customer_b: 1, admin: 2 }),
+      insert: signedIn('rls', { customer_a: 'ok' }),
+      update: signedIn(0, { customer_a: 1 }),
+      delete: signedIn(0, { customer_a: 1 }),
+    },
+  },
+  stores: {
+    select: { column: 'id', values: [ID.storeX, ID.storeY, ID.storeP] },
+    insert: () => ({
+      id: randomUUID(),
+      kind: 'maquis',
+      slug: testSlug(),
+      name: 'Maquis Nouveau',
+      phone: '+2250500000401',
+      lat: 5.9,
+      lng: -4.825,
+      landmark: 'Derrière la station Shell',
+    }),
+    update: { match: { id: ID.storeX }, patch: { description: 'Le meilleur garba de Tiassalé' } },
+    delete: { match: { id: ID.storeX } },
+    expect: {
+      select: all(2, { merchant_x: 3, admin: 3 }),
+      insert: signedIn('rls', { merchant_x: 'ok', merchant_y: 'ok', admin: 'ok' }),
+      update: signedIn(0, { merchant_x: 1, admin: 1 }),
+      delete: signedIn(0, { admin: 1 }),
+    },
+  },
+  store_members: {
+    select: { column: 'store_id', values: [ID.storeX, ID.storeY, ID.storeP] },
+    // Everyone tries to add merchant_y as staff of store X.
+    insert: () => ({ store_id: ID.storeX, user_id: PEOPLE.merchant_y.id, role: 'staff' }),
+    update: { match: { store_id: ID.storeX, user_id: PEOPLE.staff_x.id }, patch: { role: 'staff' } },
+    delete: { match: { store_id: ID.storeX, user_id: PEOPLE.staff_x.id } },
+    expect: {
+      select: signedIn(0, { merchant_x: 3, merchant_y: 1, admin: 4 }),
+      insert: signedIn('rls', { merchant_x: 'ok', admin: 'ok' }),
+      update: signedIn(0, { admin: 1 }),
+      delete: signedIn(0, { merchant_x: 1, admin: 1 }),
+    },
+  },
+  store_hours: {
+    select: { column: 'id', values: [ID.hoursX, ID.hoursY, ID.hoursP] },
+    insert: () => ({ id: randomUUID(), store_id: ID.storeX, weekday: 3, opens: '07:00', closes: '09:00' }),
+    update: { match: { id: ID.hoursX }, patch: { closes: '22:00' } },
+    delete: { match: { id: ID.hoursX } },
+    expect: storeScoped({ public: 2, merchant_x: 3, merchant_y: 2, admin: 3 }),
+  },
+  store_hour_exceptions: {
+    select: { column: 'id', values: [ID.exceptionX, ID.exceptionY, ID.exceptionP] },
+    insert: () => ({ id: randomUUID(), store_id: ID.storeX, on_date: '2027-04-05', closed: true, note: 'Pâques' }),
+    update: { match: { id: ID.exceptionX }, patch: { note: 'Jour de l’an' } },
+    delete: { match: { id: ID.exceptionX } },
+    expect: storeScoped({ public: 2, merchant_x: 3, merchant_y: 2, admin: 3 }),
+  },
+  categories: {
+    select: { column: 'id', values: [ID.categoryX, ID.categoryY, ID.categoryP] },
+    insert: () => ({ id: randomUUID(), store_id: ID.storeX, name: 'Desserts', position: 5 }),
+    update: { match: { id: ID.categoryX }, patch: { position: 1 } },
+    delete: { match: { id: ID.categoryX } },
+    expect: storeScoped({ public: 2, merchant_x: 3, merchant_y: 2, admin: 3 }),
+  },
+  products: {
+    select: { column: 'id', values: [ID.productX, ID.productXHidden, ID.productY, ID.productP] },
+    insert: () => ({
+      id: randomUUID(),
+      store_id: ID.storeX,
+      category_id: ID.categoryX,
+      name: 'Alloco',
+      price_xof: 300,
+    }),
+    update: { match: { id: ID.productX }, patch: { price_xof: 600 } },
+    delete: { match: { id: ID.productX } },
+    expect: storeScoped({ public: 2, merchant_x: 4, merchant_y: 2, admin: 4 }),
+  },
+  product_option_groups: {
+    select: { column: 'id', values: [ID.groupX, ID.groupXHidden, ID.groupY] },
+    insert: () => ({ id: randomUUID(), product_id: ID.productX, name: 'Piment', min_selections: 0, max_selections: 1 }),
+    update: { match: { id: ID.groupX }, patch: { max_selections: 3 } },
+    delete: { match: { id: ID.groupX } },
+    expect: storeScoped({ public: 2, merchant_x: 3, merchant_y: 2, admin: 3 }),
+  },
+  product_options: {
+    select: { column: 'id', values: [ID.optionX, ID.optionXOff, ID.optionY] },
+    insert: () => ({ id: randomUUID(), group_id: ID.groupX, name: 'Piment à part', price_delta_xof: 0 }),
+    update: { match: { id: ID.optionX }, patch: { price_delta_xof: 150 } },
+    delete: { match: { id: ID.optionX } },
+    expect: storeScoped({ public: 2, merchant_x: 3, merchant_y: 2, admin: 3 }),
+  },
+};

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // The same throw-away local stack as the local-stack conformance suite: migrations and seed applied by the real
+    // Supabase CLI, on free ports.
+    globalSetup: ['../local-stack/test/global-setup.ts'],
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // One stack, shared fixtures: files run one after another.
+    fileParallelism: false,
+  },
+});
