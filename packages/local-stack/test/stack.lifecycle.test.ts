@@ -1,6 +1,6 @@
 // The stack as a developer runs it: data survives a restart, --reset throws it away, a second stack runs beside
 // the first on other ports, and stopping (Ctrl-C for `npm run stack`) leaves no process behind.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
@@ -113,6 +113,12 @@ describe('stack lifecycle', () => {
     expect(await portOpen(apiPort)).toBe(false);
     expect(await portOpen(dbPort)).toBe(false);
   }, 120_000);
+
+  it('keeps the exit code of a process that loads it (no exit hook forcing 0, which would hide failing tests)', () => {
+    const code = `await import('./packages/local-stack/src/index.ts'); process.exitCode = 3;`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: REPO_ROOT });
+    expect(run.status).toBe(3);
+  });
 
   it('`npm run stack` prints the status, and Ctrl-C stops every child', async () => {
     const [port, dbPort] = [await freePort(), await freePort()];
