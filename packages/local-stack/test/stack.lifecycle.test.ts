@@ -85,6 +85,8 @@ describe('stack lifecycle', () => {
     const applied = await query(second.dbUrl, 'select count(*)::int as n from supabase_migrations.schema_migrations');
     const files = (await readdir(join(REPO_ROOT, 'supabase/migrations'))).filter((f) => f.endsWith('.sql'));
     expect(applied).toEqual([{ n: files.length }]);
+    // Realtime's replication slot of the first run is gone (no WAL kept for a reader that will never come back).
+    expect(await query(second.dbUrl, 'select count(*)::int as n from pg_replication_slots')).toEqual([{ n: 1 }]);
     await second.stop();
 
     const third = await startStack({ ...opts, reset: true });
