@@ -58,6 +58,46 @@ export type Database = {
           },
         ];
       };
+      audit_log: {
+        Row: {
+          action: Database['public']['Enums']['audit_action'];
+          actor_id: string | null;
+          actor_role: string;
+          at: string;
+          id: number;
+          new_data: Json | null;
+          old_data: Json | null;
+          request_id: string | null;
+          row_id: string;
+          table_name: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          action: Database['public']['Enums']['audit_action'];
+          actor_id?: string | null;
+          actor_role: string;
+          at?: string;
+          id?: never;
+          new_data?: Json | null;
+          old_data?: Json | null;
+          request_id?: string | null;
+          row_id: string;
+          table_name: string;
+        };
+        Update: {
+          action?: Database['public']['Enums']['audit_action'];
+          actor_id?: string | null;
+          actor_role?: string;
+          at?: string;
+          id?: never;
+          new_data?: Json | null;
+          old_data?: Json | null;
+          request_id?: string | null;
+          row_id?: string;
+          table_name?: string;
+        };
+        Relationships: [];
+      };
       categories: {
         Row: {
           created_at: string;
@@ -93,6 +133,129 @@ export type Database = {
             referencedColumns: ['id'];
           },
         ];
+      };
+      devices: {
+        Row: {
+          app: Database['public']['Enums']['device_app'];
+          created_at: string;
+          id: string;
+          last_seen_at: string;
+          locale: string;
+          platform: Database['public']['Enums']['device_platform'];
+          push_token: string;
+          user_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          app?: Database['public']['Enums']['device_app'];
+          created_at?: string;
+          id?: string;
+          last_seen_at?: string;
+          locale?: string;
+          platform: Database['public']['Enums']['device_platform'];
+          push_token: string;
+          user_id?: string;
+        };
+        Update: {
+          app?: Database['public']['Enums']['device_app'];
+          created_at?: string;
+          id?: string;
+          last_seen_at?: string;
+          locale?: string;
+          platform?: Database['public']['Enums']['device_platform'];
+          push_token?: string;
+          user_id?: string;
+        };
+        Relationships: [];
+      };
+      notification_deliveries: {
+        Row: {
+          attempts: number;
+          channel: Database['public']['Enums']['delivery_channel'];
+          created_at: string;
+          device_id: string | null;
+          id: string;
+          last_error: string | null;
+          notification_id: string;
+          status: Database['public']['Enums']['delivery_status'];
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          attempts?: number;
+          channel: Database['public']['Enums']['delivery_channel'];
+          created_at?: string;
+          device_id?: string | null;
+          id?: string;
+          last_error?: string | null;
+          notification_id: string;
+          status?: Database['public']['Enums']['delivery_status'];
+          updated_at?: string;
+        };
+        Update: {
+          attempts?: number;
+          channel?: Database['public']['Enums']['delivery_channel'];
+          created_at?: string;
+          device_id?: string | null;
+          id?: string;
+          last_error?: string | null;
+          notification_id?: string;
+          status?: Database['public']['Enums']['delivery_status'];
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'notification_deliveries_device_id_fkey';
+            columns: ['device_id'];
+            isOneToOne: false;
+            referencedRelation: 'devices';
+            referencedColumns: ['id'];
+          },
+          {
+            foreignKeyName: 'notification_deliveries_notification_id_fkey';
+            columns: ['notification_id'];
+            isOneToOne: false;
+            referencedRelation: 'notifications';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      notifications: {
+        Row: {
+          body: string;
+          created_at: string;
+          data: NonNullable<Json>;
+          id: string;
+          kind: Database['public']['Enums']['notification_kind'];
+          language: Database['public']['Enums']['app_language'];
+          read_at: string | null;
+          title: string;
+          user_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          body: string;
+          created_at?: string;
+          data?: NonNullable<Json>;
+          id?: string;
+          kind: Database['public']['Enums']['notification_kind'];
+          language: Database['public']['Enums']['app_language'];
+          read_at?: string | null;
+          title: string;
+          user_id: string;
+        };
+        Update: {
+          body?: string;
+          created_at?: string;
+          data?: NonNullable<Json>;
+          id?: string;
+          kind?: Database['public']['Enums']['notification_kind'];
+          language?: Database['public']['Enums']['app_language'];
+          read_at?: string | null;
+          title?: string;
+          user_id?: string;
+        };
+        Relationships: [];
       };
       product_option_groups: {
         Row: {
@@ -275,6 +438,72 @@ export type Database = {
           updated_at?: string;
         };
         Relationships: [];
+      };
+      promotions: {
+        Row: {
+          active: boolean;
+          code: string;
+          created_at: string;
+          created_by: string | null;
+          description: string;
+          ends_at: string;
+          id: string;
+          kind: Database['public']['Enums']['promotion_kind'];
+          max_discount_xof: number | null;
+          min_order_xof: number;
+          starts_at: string;
+          store_id: string | null;
+          updated_at: string;
+          usage_limit_per_customer: number | null;
+          usage_limit_total: number | null;
+          value: number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          active?: boolean;
+          code: string;
+          created_at?: string;
+          created_by?: string | null;
+          description?: string;
+          ends_at: string;
+          id?: string;
+          kind: Database['public']['Enums']['promotion_kind'];
+          max_discount_xof?: number | null;
+          min_order_xof?: number;
+          starts_at?: string;
+          store_id?: string | null;
+          updated_at?: string;
+          usage_limit_per_customer?: number | null;
+          usage_limit_total?: number | null;
+          value?: number | null;
+        };
+        Update: {
+          active?: boolean;
+          code?: string;
+          created_at?: string;
+          created_by?: string | null;
+          description?: string;
+          ends_at?: string;
+          id?: string;
+          kind?: Database['public']['Enums']['promotion_kind'];
+          max_discount_xof?: number | null;
+          min_order_xof?: number;
+          starts_at?: string;
+          store_id?: string | null;
+          updated_at?: string;
+          usage_limit_per_customer?: number | null;
+          usage_limit_total?: number | null;
+          value?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'promotions_store_id_fkey';
+            columns: ['store_id'];
+            isOneToOne: false;
+            referencedRelation: 'stores';
+            referencedColumns: ['id'];
+          },
+        ];
       };
       ride_fares: {
         Row: {
@@ -580,6 +809,7 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      mark_notifications_read: { Args: { ids?: string[] }; Returns: number };
       my_roles: { Args: Record<PropertyKey, never>; Returns: Database['public']['Enums']['app_role'][] };
       nearby_stores: {
         Args: { kind?: Database['public']['Enums']['store_kind']; lat: number; lng: number; radius_m?: number };
@@ -591,10 +821,41 @@ export type Database = {
           isSetofReturn: true;
         };
       };
+      register_device: {
+        Args: {
+          app?: Database['public']['Enums']['device_app'];
+          locale?: string;
+          platform: Database['public']['Enums']['device_platform'];
+          push_token: string;
+        };
+        Returns: {
+          app: Database['public']['Enums']['device_app'];
+          created_at: string;
+          id: string;
+          last_seen_at: string;
+          locale: string;
+          platform: Database['public']['Enums']['device_platform'];
+          push_token: string;
+          user_id: string;
+        };
+        SetofOptions: {
+          from: '*';
+          to: 'devices';
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
     };
     Enums: {
       app_language: 'fr' | 'en';
       app_role: 'customer' | 'merchant' | 'courier' | 'admin';
+      audit_action: 'insert' | 'update' | 'delete';
+      delivery_channel: 'push' | 'sms';
+      delivery_status: 'pending' | 'sent' | 'failed';
+      device_app: 'client' | 'merchant' | 'courier' | 'admin';
+      device_platform: 'android' | 'ios' | 'web';
+      notification_kind: 'order_update' | 'ride_update' | 'offer' | 'payment' | 'promotion' | 'system';
+      promotion_kind: 'percent' | 'fixed' | 'free_delivery';
       store_approval: 'pending' | 'approved' | 'rejected' | 'suspended';
       store_kind: 'maquis' | 'restaurant' | 'street_food' | 'bakery' | 'pharmacy' | 'supermarket' | 'shop' | 'market';
       store_member_role: 'owner' | 'staff';
@@ -722,6 +983,13 @@ export const Constants = {
     Enums: {
       app_language: ['fr', 'en'],
       app_role: ['customer', 'merchant', 'courier', 'admin'],
+      audit_action: ['insert', 'update', 'delete'],
+      delivery_channel: ['push', 'sms'],
+      delivery_status: ['pending', 'sent', 'failed'],
+      device_app: ['client', 'merchant', 'courier', 'admin'],
+      device_platform: ['android', 'ios', 'web'],
+      notification_kind: ['order_update', 'ride_update', 'offer', 'payment', 'promotion', 'system'],
+      promotion_kind: ['percent', 'fixed', 'free_delivery'],
       store_approval: ['pending', 'approved', 'rejected', 'suspended'],
       store_kind: ['maquis', 'restaurant', 'street_food', 'bakery', 'pharmacy', 'supermarket', 'shop', 'market'],
       store_member_role: ['owner', 'staff'],

@@ -227,4 +227,89 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
     delete: { match: { id: ID.optionX } },
     expect: storeScoped({ public: 2, merchant_x: 3, merchant_y: 2, admin: 3 }),
   },
+  devices: {
+    select: { column: 'id', values: [ID.deviceA, ID.deviceB] },
+    // Everyone tries to register a device for customer A.
+    insert: () => ({
+      id: randomUUID(),
+      user_id: PEOPLE.customer_a.id,
+      platform: 'android',
+      push_token: `test-${randomUUID()}`,
+      app: 'client',
+    }),
+    update: { match: { id: ID.deviceA }, patch: { locale: 'en' } },
+    delete: { match: { id: ID.deviceA } },
+    expect: {
+      select: signedIn(0, { customer_a: 1, customer_b: 1, admin: 2 }),
+      insert: signedIn('rls', { customer_a: 'ok' }),
+      update: signedIn(0, { customer_a: 1 }),
+      delete: signedIn(0, { customer_a: 1 }),
+    },
+  },
+  notifications: {
+    select: { column: 'id', values: [ID.notificationA, ID.notificationB] },
+    // Only the service role and private functions write notifications.
+    insert: () => ({
+      id: randomUUID(),
+      user_id: PEOPLE.customer_a.id,
+      kind: 'system',
+      title: 'Bienvenue',
+      body: 'Bienvenue sur Ecom',
+    }),
+    update: { match: { id: ID.notificationA }, patch: { read_at: '2026-11-21T12:00:00+00:00' } },
+    delete: { match: { id: ID.notificationA } },
+    expect: {
+      select: signedIn(0, { customer_a: 1, customer_b: 1 }),
+      insert: all('denied'),
+      update: signedIn(0, { customer_a: 1 }),
+      delete: all('denied'),
+    },
+  },
+  notification_deliveries: {
+    // The fixture notifications queued one push each (A and B have one device each).
+    select: { column: 'notification_id', values: [ID.notificationA, ID.notificationB] },
+    insert: () => ({ id: randomUUID(), notification_id: ID.notificationA, channel: 'sms' }),
+    update: { match: { notification_id: ID.notificationA }, patch: { status: 'sent' } },
+    delete: { match: { notification_id: ID.notificationA } },
+    expect: {
+      select: signedIn(0, { admin: 2 }),
+      insert: all('denied'),
+      update: all('denied'),
+      delete: all('denied'),
+    },
+  },
+  promotions: {
+    select: { column: 'id', values: [ID.promotionPlatform, ID.promotionX, ID.promotionXOff, ID.promotionY] },
+    // Everyone tries to create a promotion for store X (owned by merchant_x).
+    insert: () => ({
+      id: randomUUID(),
+      code: `TEST${randomUUID().slice(0, 8)}`,
+      store_id: ID.storeX,
+      kind: 'percent',
+      value: 15,
+      ends_at: '2027-01-31T23:59:00+00:00',
+    }),
+    update: { match: { id: ID.promotionX }, patch: { description: 'Cent francs de moins sur le garba' } },
+    delete: { match: { id: ID.promotionX } },
+    expect: {
+      // Current ones for everybody signed in (platform, X, Y); X's inactive one for its owner and admins.
+      select: signedIn(3, { merchant_x: 4, admin: 4 }),
+      insert: signedIn('rls', { merchant_x: 'ok', admin: 'ok' }),
+      update: signedIn(0, { merchant_x: 1, admin: 1 }),
+      delete: signedIn(0, { merchant_x: 1, admin: 1 }),
+    },
+  },
+  audit_log: {
+    select: { column: 'id', values: [ID.auditRow] },
+    insert: () => ({ actor_role: 'authenticated', action: 'insert', table_name: 'stores', row_id: 'forged' }),
+    update: { match: { id: ID.auditRow }, patch: { row_id: 'changed' } },
+    delete: { match: { id: ID.auditRow } },
+    expect: {
+      // Append-only: no grant to change it for anyone, admins included; only admins read it.
+      select: signedIn(0, { admin: 1 }),
+      insert: all('denied'),
+      update: all('denied'),
+      delete: all('denied'),
+    },
+  },
 };
