@@ -4,12 +4,14 @@
 //   stack.warm_start_ms    same folder again (data kept)          reference: Postgres alone on that folder
 //   rest.read              GET /rest/v1/profiles?id=eq.<me> as a signed-in person through the gateway (RLS on)
 //                          reference: the same select over one pg connection, as that person (role + claims)
+//   geo                    private.nearest_couriers at 10k and 100k couriers   reference: the same call, index off
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { REPO_ROOT, signJwt, startStack } from '../packages/local-stack/src/index.ts';
 import { startPostgres } from '../packages/local-stack/src/postgres.ts';
 import { freePort, tempStateDir } from '../packages/local-stack/src/process.ts';
+import { geoBench } from './geo.ts';
 import { realtimeBench } from './realtime.ts';
 
 const quiet = { log: () => undefined };
@@ -118,6 +120,7 @@ const result = {
   stack: await startup(3),
   rest_read: await restRead(2000),
   realtime: await realtimeBench(),
+  geo: await geoBench(),
 };
 const text = JSON.stringify(result, null, 2);
 console.log(text);

@@ -134,6 +134,153 @@ export type Database = {
           },
         ];
       };
+      courier_documents: {
+        Row: {
+          courier_id: string;
+          created_at: string;
+          expires_on: string | null;
+          id: string;
+          kind: Database['public']['Enums']['courier_document_kind'];
+          number: string | null;
+          review_note: string | null;
+          review_status: Database['public']['Enums']['document_review'];
+          reviewed_at: string | null;
+          reviewed_by: string | null;
+          storage_path: string;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          courier_id?: string;
+          created_at?: string;
+          expires_on?: string | null;
+          id?: string;
+          kind: Database['public']['Enums']['courier_document_kind'];
+          number?: string | null;
+          review_note?: string | null;
+          review_status?: Database['public']['Enums']['document_review'];
+          reviewed_at?: string | null;
+          reviewed_by?: string | null;
+          storage_path: string;
+          updated_at?: string;
+        };
+        Update: {
+          courier_id?: string;
+          created_at?: string;
+          expires_on?: string | null;
+          id?: string;
+          kind?: Database['public']['Enums']['courier_document_kind'];
+          number?: string | null;
+          review_note?: string | null;
+          review_status?: Database['public']['Enums']['document_review'];
+          reviewed_at?: string | null;
+          reviewed_by?: string | null;
+          storage_path?: string;
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'courier_documents_courier_id_fkey';
+            columns: ['courier_id'];
+            isOneToOne: false;
+            referencedRelation: 'couriers';
+            referencedColumns: ['user_id'];
+          },
+        ];
+      };
+      courier_presence: {
+        Row: {
+          battery_pct: number | null;
+          courier_id: string;
+          heading: number | null;
+          lat: number | null;
+          lng: number | null;
+          online: boolean;
+          speed_mps: number | null;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          battery_pct?: number | null;
+          courier_id?: string;
+          heading?: number | null;
+          lat?: number | null;
+          lng?: number | null;
+          online?: boolean;
+          speed_mps?: number | null;
+          updated_at?: string;
+        };
+        Update: {
+          battery_pct?: number | null;
+          courier_id?: string;
+          heading?: number | null;
+          lat?: number | null;
+          lng?: number | null;
+          online?: boolean;
+          speed_mps?: number | null;
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'courier_presence_courier_id_fkey';
+            columns: ['courier_id'];
+            isOneToOne: true;
+            referencedRelation: 'couriers';
+            referencedColumns: ['user_id'];
+          },
+        ];
+      };
+      couriers: {
+        Row: {
+          approval_status: Database['public']['Enums']['courier_approval'];
+          approved_at: string | null;
+          approved_by: string | null;
+          created_at: string;
+          municipal_registration_number: string | null;
+          plate: string | null;
+          updated_at: string;
+          user_id: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+          vest_number: string | null;
+          zone_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          approval_status?: Database['public']['Enums']['courier_approval'];
+          approved_at?: string | null;
+          approved_by?: string | null;
+          created_at?: string;
+          municipal_registration_number?: string | null;
+          plate?: string | null;
+          updated_at?: string;
+          user_id?: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+          vest_number?: string | null;
+          zone_id: string;
+        };
+        Update: {
+          approval_status?: Database['public']['Enums']['courier_approval'];
+          approved_at?: string | null;
+          approved_by?: string | null;
+          created_at?: string;
+          municipal_registration_number?: string | null;
+          plate?: string | null;
+          updated_at?: string;
+          user_id?: string;
+          vehicle_type?: Database['public']['Enums']['vehicle_type'];
+          vest_number?: string | null;
+          zone_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'couriers_zone_id_fkey';
+            columns: ['zone_id'];
+            isOneToOne: false;
+            referencedRelation: 'zones';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       devices: {
         Row: {
           app: Database['public']['Enums']['device_app'];
@@ -167,6 +314,100 @@ export type Database = {
           user_id?: string;
         };
         Relationships: [];
+      };
+      dispute_evidence: {
+        Row: {
+          added_by: string;
+          created_at: string;
+          dispute_id: string;
+          id: string;
+          note: string | null;
+          storage_path: string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          added_by?: string;
+          created_at?: string;
+          dispute_id: string;
+          id?: string;
+          note?: string | null;
+          storage_path?: string | null;
+        };
+        Update: {
+          added_by?: string;
+          created_at?: string;
+          dispute_id?: string;
+          id?: string;
+          note?: string | null;
+          storage_path?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'dispute_evidence_dispute_id_fkey';
+            columns: ['dispute_id'];
+            isOneToOne: false;
+            referencedRelation: 'disputes';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      disputes: {
+        Row: {
+          created_at: string;
+          id: string;
+          opened_by: string;
+          order_id: string | null;
+          reason: string;
+          resolution_note: string | null;
+          resolved_at: string | null;
+          resolved_by: string | null;
+          ride_id: string | null;
+          status: Database['public']['Enums']['dispute_status'];
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          created_at?: string;
+          id?: string;
+          opened_by?: string;
+          order_id?: string | null;
+          reason: string;
+          resolution_note?: string | null;
+          resolved_at?: string | null;
+          resolved_by?: string | null;
+          ride_id?: string | null;
+          status?: Database['public']['Enums']['dispute_status'];
+          updated_at?: string;
+        };
+        Update: {
+          created_at?: string;
+          id?: string;
+          opened_by?: string;
+          order_id?: string | null;
+          reason?: string;
+          resolution_note?: string | null;
+          resolved_at?: string | null;
+          resolved_by?: string | null;
+          ride_id?: string | null;
+          status?: Database['public']['Enums']['dispute_status'];
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'disputes_order_id_fkey';
+            columns: ['order_id'];
+            isOneToOne: false;
+            referencedRelation: 'orders';
+            referencedColumns: ['id'];
+          },
+          {
+            foreignKeyName: 'disputes_ride_id_fkey';
+            columns: ['ride_id'];
+            isOneToOne: false;
+            referencedRelation: 'rides';
+            referencedColumns: ['id'];
+          },
+        ];
       };
       notification_deliveries: {
         Row: {
@@ -256,6 +497,360 @@ export type Database = {
           user_id?: string;
         };
         Relationships: [];
+      };
+      offers: {
+        Row: {
+          courier_id: string;
+          created_at: string;
+          distance_m: number | null;
+          expires_at: string;
+          id: string;
+          job_id: string | null;
+          job_kind: Database['public']['Enums']['job_kind'];
+          order_id: string | null;
+          responded_at: string | null;
+          ride_id: string | null;
+          status: Database['public']['Enums']['offer_status'];
+        };
+        ComputedFields: never;
+        Insert: {
+          courier_id: string;
+          created_at?: string;
+          distance_m?: number | null;
+          expires_at?: string;
+          id?: string;
+          job_id?: never;
+          job_kind: Database['public']['Enums']['job_kind'];
+          order_id?: string | null;
+          responded_at?: string | null;
+          ride_id?: string | null;
+          status?: Database['public']['Enums']['offer_status'];
+        };
+        Update: {
+          courier_id?: string;
+          created_at?: string;
+          distance_m?: number | null;
+          expires_at?: string;
+          id?: string;
+          job_id?: never;
+          job_kind?: Database['public']['Enums']['job_kind'];
+          order_id?: string | null;
+          responded_at?: string | null;
+          ride_id?: string | null;
+          status?: Database['public']['Enums']['offer_status'];
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'offers_courier_id_fkey';
+            columns: ['courier_id'];
+            isOneToOne: false;
+            referencedRelation: 'couriers';
+            referencedColumns: ['user_id'];
+          },
+          {
+            foreignKeyName: 'offers_order_id_fkey';
+            columns: ['order_id'];
+            isOneToOne: false;
+            referencedRelation: 'orders';
+            referencedColumns: ['id'];
+          },
+          {
+            foreignKeyName: 'offers_ride_id_fkey';
+            columns: ['ride_id'];
+            isOneToOne: false;
+            referencedRelation: 'rides';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      order_contacts: {
+        Row: {
+          address: Json | null;
+          customer_phone: string;
+          order_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          address?: Json | null;
+          customer_phone: string;
+          order_id: string;
+        };
+        Update: {
+          address?: Json | null;
+          customer_phone?: string;
+          order_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'order_contacts_order_id_fkey';
+            columns: ['order_id'];
+            isOneToOne: true;
+            referencedRelation: 'orders';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      order_delivery_codes: {
+        Row: {
+          code: string;
+          order_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          code?: string;
+          order_id: string;
+        };
+        Update: {
+          code?: string;
+          order_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'order_delivery_codes_order_id_fkey';
+            columns: ['order_id'];
+            isOneToOne: true;
+            referencedRelation: 'orders';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      order_events: {
+        Row: {
+          actor_id: string | null;
+          actor_role: Database['public']['Enums']['transition_actor'];
+          created_at: string;
+          from_status: Database['public']['Enums']['order_status'] | null;
+          id: number;
+          order_id: string;
+          reason: string | null;
+          to_status: Database['public']['Enums']['order_status'];
+        };
+        ComputedFields: never;
+        Insert: {
+          actor_id?: string | null;
+          actor_role: Database['public']['Enums']['transition_actor'];
+          created_at?: string;
+          from_status?: Database['public']['Enums']['order_status'] | null;
+          id?: never;
+          order_id: string;
+          reason?: string | null;
+          to_status: Database['public']['Enums']['order_status'];
+        };
+        Update: {
+          actor_id?: string | null;
+          actor_role?: Database['public']['Enums']['transition_actor'];
+          created_at?: string;
+          from_status?: Database['public']['Enums']['order_status'] | null;
+          id?: never;
+          order_id?: string;
+          reason?: string | null;
+          to_status?: Database['public']['Enums']['order_status'];
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'order_events_order_id_fkey';
+            columns: ['order_id'];
+            isOneToOne: false;
+            referencedRelation: 'orders';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      order_items: {
+        Row: {
+          id: string;
+          line_total_xof: number | null;
+          name: string;
+          options: NonNullable<Json>;
+          options_price_xof: number;
+          order_id: string;
+          position: number;
+          product_id: string | null;
+          quantity: number;
+          unit_price_xof: number;
+        };
+        ComputedFields: never;
+        Insert: {
+          id?: string;
+          line_total_xof?: never;
+          name: string;
+          options?: NonNullable<Json>;
+          options_price_xof?: number;
+          order_id: string;
+          position?: number;
+          product_id?: string | null;
+          quantity: number;
+          unit_price_xof: number;
+        };
+        Update: {
+          id?: string;
+          line_total_xof?: never;
+          name?: string;
+          options?: NonNullable<Json>;
+          options_price_xof?: number;
+          order_id?: string;
+          position?: number;
+          product_id?: string | null;
+          quantity?: number;
+          unit_price_xof?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'order_items_order_id_fkey';
+            columns: ['order_id'];
+            isOneToOne: false;
+            referencedRelation: 'orders';
+            referencedColumns: ['id'];
+          },
+          {
+            foreignKeyName: 'order_items_product_id_fkey';
+            columns: ['product_id'];
+            isOneToOne: false;
+            referencedRelation: 'products';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      order_transitions: {
+        Row: {
+          actor_role: Database['public']['Enums']['transition_actor'];
+          from_status: Database['public']['Enums']['order_status'];
+          fulfilment: Database['public']['Enums']['fulfilment'] | null;
+          to_status: Database['public']['Enums']['order_status'];
+        };
+        ComputedFields: never;
+        Insert: {
+          actor_role: Database['public']['Enums']['transition_actor'];
+          from_status: Database['public']['Enums']['order_status'];
+          fulfilment?: Database['public']['Enums']['fulfilment'] | null;
+          to_status: Database['public']['Enums']['order_status'];
+        };
+        Update: {
+          actor_role?: Database['public']['Enums']['transition_actor'];
+          from_status?: Database['public']['Enums']['order_status'];
+          fulfilment?: Database['public']['Enums']['fulfilment'] | null;
+          to_status?: Database['public']['Enums']['order_status'];
+        };
+        Relationships: [];
+      };
+      orders: {
+        Row: {
+          accepted_at: string | null;
+          cancellation_reason: string | null;
+          cancelled_at: string | null;
+          cancelled_by: Database['public']['Enums']['transition_actor'] | null;
+          cash_tendered_xof: number | null;
+          courier_id: string | null;
+          created_at: string;
+          customer_first_name: string;
+          customer_id: string;
+          delivered_at: string | null;
+          delivery_fee_xof: number;
+          discount_xof: number;
+          fulfilment: Database['public']['Enums']['fulfilment'];
+          id: string;
+          idempotency_key: string;
+          note: string | null;
+          payment_method: Database['public']['Enums']['payment_method'];
+          picked_up_at: string | null;
+          preparing_at: string | null;
+          ready_at: string | null;
+          rejected_at: string | null;
+          rejection_reason: string | null;
+          scheduled_for: string | null;
+          status: Database['public']['Enums']['order_status'];
+          store_id: string;
+          subtotal_xof: number;
+          total_xof: number;
+          updated_at: string;
+          zone_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          accepted_at?: string | null;
+          cancellation_reason?: string | null;
+          cancelled_at?: string | null;
+          cancelled_by?: Database['public']['Enums']['transition_actor'] | null;
+          cash_tendered_xof?: number | null;
+          courier_id?: string | null;
+          created_at?: string;
+          customer_first_name?: string;
+          customer_id: string;
+          delivered_at?: string | null;
+          delivery_fee_xof?: number;
+          discount_xof?: number;
+          fulfilment?: Database['public']['Enums']['fulfilment'];
+          id?: string;
+          idempotency_key: string;
+          note?: string | null;
+          payment_method: Database['public']['Enums']['payment_method'];
+          picked_up_at?: string | null;
+          preparing_at?: string | null;
+          ready_at?: string | null;
+          rejected_at?: string | null;
+          rejection_reason?: string | null;
+          scheduled_for?: string | null;
+          status?: Database['public']['Enums']['order_status'];
+          store_id: string;
+          subtotal_xof: number;
+          total_xof: number;
+          updated_at?: string;
+          zone_id: string;
+        };
+        Update: {
+          accepted_at?: string | null;
+          cancellation_reason?: string | null;
+          cancelled_at?: string | null;
+          cancelled_by?: Database['public']['Enums']['transition_actor'] | null;
+          cash_tendered_xof?: number | null;
+          courier_id?: string | null;
+          created_at?: string;
+          customer_first_name?: string;
+          customer_id?: string;
+          delivered_at?: string | null;
+          delivery_fee_xof?: number;
+          discount_xof?: number;
+          fulfilment?: Database['public']['Enums']['fulfilment'];
+          id?: string;
+          idempotency_key?: string;
+          note?: string | null;
+          payment_method?: Database['public']['Enums']['payment_method'];
+          picked_up_at?: string | null;
+          preparing_at?: string | null;
+          ready_at?: string | null;
+          rejected_at?: string | null;
+          rejection_reason?: string | null;
+          scheduled_for?: string | null;
+          status?: Database['public']['Enums']['order_status'];
+          store_id?: string;
+          subtotal_xof?: number;
+          total_xof?: number;
+          updated_at?: string;
+          zone_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'orders_courier_id_fkey';
+            columns: ['courier_id'];
+            isOneToOne: false;
+            referencedRelation: 'couriers';
+            referencedColumns: ['user_id'];
+          },
+          {
+            foreignKeyName: 'orders_store_id_fkey';
+            columns: ['store_id'];
+            isOneToOne: false;
+            referencedRelation: 'stores';
+            referencedColumns: ['id'];
+          },
+          {
+            foreignKeyName: 'orders_zone_id_fkey';
+            columns: ['zone_id'];
+            isOneToOne: false;
+            referencedRelation: 'zones';
+            referencedColumns: ['id'];
+          },
+        ];
       };
       product_option_groups: {
         Row: {
@@ -505,6 +1100,120 @@ export type Database = {
           },
         ];
       };
+      ratings: {
+        Row: {
+          comment: string | null;
+          courier_id: string | null;
+          created_at: string;
+          id: string;
+          job_id: string | null;
+          order_id: string | null;
+          rater_id: string;
+          ride_id: string | null;
+          stars: number;
+          store_id: string | null;
+          target: Database['public']['Enums']['rating_target'];
+        };
+        ComputedFields: never;
+        Insert: {
+          comment?: string | null;
+          courier_id?: string | null;
+          created_at?: string;
+          id?: string;
+          job_id?: never;
+          order_id?: string | null;
+          rater_id?: string;
+          ride_id?: string | null;
+          stars: number;
+          store_id?: string | null;
+          target: Database['public']['Enums']['rating_target'];
+        };
+        Update: {
+          comment?: string | null;
+          courier_id?: string | null;
+          created_at?: string;
+          id?: string;
+          job_id?: never;
+          order_id?: string | null;
+          rater_id?: string;
+          ride_id?: string | null;
+          stars?: number;
+          store_id?: string | null;
+          target?: Database['public']['Enums']['rating_target'];
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'ratings_courier_id_fkey';
+            columns: ['courier_id'];
+            isOneToOne: false;
+            referencedRelation: 'couriers';
+            referencedColumns: ['user_id'];
+          },
+          {
+            foreignKeyName: 'ratings_order_id_fkey';
+            columns: ['order_id'];
+            isOneToOne: false;
+            referencedRelation: 'orders';
+            referencedColumns: ['id'];
+          },
+          {
+            foreignKeyName: 'ratings_ride_id_fkey';
+            columns: ['ride_id'];
+            isOneToOne: false;
+            referencedRelation: 'rides';
+            referencedColumns: ['id'];
+          },
+          {
+            foreignKeyName: 'ratings_store_id_fkey';
+            columns: ['store_id'];
+            isOneToOne: false;
+            referencedRelation: 'stores';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      ride_events: {
+        Row: {
+          actor_id: string | null;
+          actor_role: Database['public']['Enums']['transition_actor'];
+          created_at: string;
+          from_status: Database['public']['Enums']['ride_status'] | null;
+          id: number;
+          reason: string | null;
+          ride_id: string;
+          to_status: Database['public']['Enums']['ride_status'];
+        };
+        ComputedFields: never;
+        Insert: {
+          actor_id?: string | null;
+          actor_role: Database['public']['Enums']['transition_actor'];
+          created_at?: string;
+          from_status?: Database['public']['Enums']['ride_status'] | null;
+          id?: never;
+          reason?: string | null;
+          ride_id: string;
+          to_status: Database['public']['Enums']['ride_status'];
+        };
+        Update: {
+          actor_id?: string | null;
+          actor_role?: Database['public']['Enums']['transition_actor'];
+          created_at?: string;
+          from_status?: Database['public']['Enums']['ride_status'] | null;
+          id?: never;
+          reason?: string | null;
+          ride_id?: string;
+          to_status?: Database['public']['Enums']['ride_status'];
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'ride_events_ride_id_fkey';
+            columns: ['ride_id'];
+            isOneToOne: false;
+            referencedRelation: 'rides';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       ride_fares: {
         Row: {
           base_fare_xof: number;
@@ -537,6 +1246,161 @@ export type Database = {
         Relationships: [
           {
             foreignKeyName: 'ride_fares_zone_id_fkey';
+            columns: ['zone_id'];
+            isOneToOne: false;
+            referencedRelation: 'zones';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      ride_start_pins: {
+        Row: {
+          pin: string;
+          ride_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          pin?: string;
+          ride_id: string;
+        };
+        Update: {
+          pin?: string;
+          ride_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'ride_start_pins_ride_id_fkey';
+            columns: ['ride_id'];
+            isOneToOne: true;
+            referencedRelation: 'rides';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      ride_transitions: {
+        Row: {
+          actor_role: Database['public']['Enums']['transition_actor'];
+          from_status: Database['public']['Enums']['ride_status'];
+          to_status: Database['public']['Enums']['ride_status'];
+        };
+        ComputedFields: never;
+        Insert: {
+          actor_role: Database['public']['Enums']['transition_actor'];
+          from_status: Database['public']['Enums']['ride_status'];
+          to_status: Database['public']['Enums']['ride_status'];
+        };
+        Update: {
+          actor_role?: Database['public']['Enums']['transition_actor'];
+          from_status?: Database['public']['Enums']['ride_status'];
+          to_status?: Database['public']['Enums']['ride_status'];
+        };
+        Relationships: [];
+      };
+      rides: {
+        Row: {
+          accepted_at: string | null;
+          arrived_at: string | null;
+          cancel_reason: string | null;
+          cancelled_at: string | null;
+          cancelled_by: Database['public']['Enums']['transition_actor'] | null;
+          completed_at: string | null;
+          courier_id: string | null;
+          distance_m: number;
+          dropoff_landmark: string;
+          dropoff_lat: number;
+          dropoff_lng: number;
+          duration_s: number;
+          expired_at: string | null;
+          fare_quote_xof: number;
+          final_fare_xof: number | null;
+          id: string;
+          idempotency_key: string;
+          payment_method: Database['public']['Enums']['payment_method'];
+          pickup_landmark: string;
+          pickup_lat: number;
+          pickup_lng: number;
+          requested_at: string;
+          rider_first_name: string;
+          rider_id: string;
+          started_at: string | null;
+          status: Database['public']['Enums']['ride_status'];
+          updated_at: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+          zone_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          accepted_at?: string | null;
+          arrived_at?: string | null;
+          cancel_reason?: string | null;
+          cancelled_at?: string | null;
+          cancelled_by?: Database['public']['Enums']['transition_actor'] | null;
+          completed_at?: string | null;
+          courier_id?: string | null;
+          distance_m: number;
+          dropoff_landmark: string;
+          dropoff_lat: number;
+          dropoff_lng: number;
+          duration_s: number;
+          expired_at?: string | null;
+          fare_quote_xof: number;
+          final_fare_xof?: number | null;
+          id?: string;
+          idempotency_key: string;
+          payment_method?: Database['public']['Enums']['payment_method'];
+          pickup_landmark: string;
+          pickup_lat: number;
+          pickup_lng: number;
+          requested_at?: string;
+          rider_first_name?: string;
+          rider_id: string;
+          started_at?: string | null;
+          status?: Database['public']['Enums']['ride_status'];
+          updated_at?: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+          zone_id: string;
+        };
+        Update: {
+          accepted_at?: string | null;
+          arrived_at?: string | null;
+          cancel_reason?: string | null;
+          cancelled_at?: string | null;
+          cancelled_by?: Database['public']['Enums']['transition_actor'] | null;
+          completed_at?: string | null;
+          courier_id?: string | null;
+          distance_m?: number;
+          dropoff_landmark?: string;
+          dropoff_lat?: number;
+          dropoff_lng?: number;
+          duration_s?: number;
+          expired_at?: string | null;
+          fare_quote_xof?: number;
+          final_fare_xof?: number | null;
+          id?: string;
+          idempotency_key?: string;
+          payment_method?: Database['public']['Enums']['payment_method'];
+          pickup_landmark?: string;
+          pickup_lat?: number;
+          pickup_lng?: number;
+          requested_at?: string;
+          rider_first_name?: string;
+          rider_id?: string;
+          started_at?: string | null;
+          status?: Database['public']['Enums']['ride_status'];
+          updated_at?: string;
+          vehicle_type?: Database['public']['Enums']['vehicle_type'];
+          zone_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'rides_courier_id_fkey';
+            columns: ['courier_id'];
+            isOneToOne: false;
+            referencedRelation: 'couriers';
+            referencedColumns: ['user_id'];
+          },
+          {
+            foreignKeyName: 'rides_zone_id_fkey';
             columns: ['zone_id'];
             isOneToOne: false;
             referencedRelation: 'zones';
@@ -850,19 +1714,39 @@ export type Database = {
       app_language: 'fr' | 'en';
       app_role: 'customer' | 'merchant' | 'courier' | 'admin';
       audit_action: 'insert' | 'update' | 'delete';
+      courier_approval: 'pending' | 'approved' | 'rejected' | 'suspended';
+      courier_document_kind:
+        'national_id' | 'driving_licence' | 'vehicle_registration' | 'insurance' | 'municipal_card';
       delivery_channel: 'push' | 'sms';
       delivery_status: 'pending' | 'sent' | 'failed';
       device_app: 'client' | 'merchant' | 'courier' | 'admin';
       device_platform: 'android' | 'ios' | 'web';
+      dispute_status: 'open' | 'investigating' | 'resolved' | 'rejected';
+      document_review: 'pending' | 'approved' | 'rejected';
+      fulfilment: 'delivery' | 'pickup';
+      job_kind: 'order' | 'ride';
       notification_kind: 'order_update' | 'ride_update' | 'offer' | 'payment' | 'promotion' | 'system';
+      offer_status: 'offered' | 'accepted' | 'declined' | 'expired';
+      order_status:
+        'pending' | 'accepted' | 'rejected' | 'cancelled' | 'preparing' | 'ready' | 'picked_up' | 'delivered';
+      payment_method: 'wallet' | 'cash' | 'mobile_money';
       promotion_kind: 'percent' | 'fixed' | 'free_delivery';
+      rating_target: 'store' | 'courier';
+      ride_status: 'requested' | 'accepted' | 'arrived' | 'in_progress' | 'completed' | 'cancelled' | 'expired';
       store_approval: 'pending' | 'approved' | 'rejected' | 'suspended';
       store_kind: 'maquis' | 'restaurant' | 'street_food' | 'bakery' | 'pharmacy' | 'supermarket' | 'shop' | 'market';
       store_member_role: 'owner' | 'staff';
       store_status: 'open' | 'busy' | 'closed';
+      transition_actor: 'customer' | 'merchant' | 'courier' | 'admin' | 'system';
       vehicle_type: 'moto' | 'tricycle' | 'car';
     };
     CompositeTypes: {
+      nearby_courier: {
+        courier_id: string | null;
+        vehicle_type: Database['public']['Enums']['vehicle_type'] | null;
+        distance_m: number | null;
+        updated_at: string | null;
+      };
       nearby_store: {
         id: string | null;
         slug: string | null;
@@ -984,16 +1868,28 @@ export const Constants = {
       app_language: ['fr', 'en'],
       app_role: ['customer', 'merchant', 'courier', 'admin'],
       audit_action: ['insert', 'update', 'delete'],
+      courier_approval: ['pending', 'approved', 'rejected', 'suspended'],
+      courier_document_kind: ['national_id', 'driving_licence', 'vehicle_registration', 'insurance', 'municipal_card'],
       delivery_channel: ['push', 'sms'],
       delivery_status: ['pending', 'sent', 'failed'],
       device_app: ['client', 'merchant', 'courier', 'admin'],
       device_platform: ['android', 'ios', 'web'],
+      dispute_status: ['open', 'investigating', 'resolved', 'rejected'],
+      document_review: ['pending', 'approved', 'rejected'],
+      fulfilment: ['delivery', 'pickup'],
+      job_kind: ['order', 'ride'],
       notification_kind: ['order_update', 'ride_update', 'offer', 'payment', 'promotion', 'system'],
+      offer_status: ['offered', 'accepted', 'declined', 'expired'],
+      order_status: ['pending', 'accepted', 'rejected', 'cancelled', 'preparing', 'ready', 'picked_up', 'delivered'],
+      payment_method: ['wallet', 'cash', 'mobile_money'],
       promotion_kind: ['percent', 'fixed', 'free_delivery'],
+      rating_target: ['store', 'courier'],
+      ride_status: ['requested', 'accepted', 'arrived', 'in_progress', 'completed', 'cancelled', 'expired'],
       store_approval: ['pending', 'approved', 'rejected', 'suspended'],
       store_kind: ['maquis', 'restaurant', 'street_food', 'bakery', 'pharmacy', 'supermarket', 'shop', 'market'],
       store_member_role: ['owner', 'staff'],
       store_status: ['open', 'busy', 'closed'],
+      transition_actor: ['customer', 'merchant', 'courier', 'admin', 'system'],
       vehicle_type: ['moto', 'tricycle', 'car'],
     },
   },

@@ -10,17 +10,39 @@ import type { Database } from '../src/database.types.ts';
 export type AppRole = Database['public']['Enums']['app_role'];
 export type Db = SupabaseClient<Database>;
 
-export const ACTORS = ['anon', 'customer_a', 'customer_b', 'merchant_x', 'merchant_y', 'courier', 'admin'] as const;
+export const ACTORS = [
+  'anon',
+  'customer_a',
+  'customer_b',
+  'merchant_x',
+  'merchant_y',
+  'courier_on_job',
+  'courier_not_on_job',
+  'admin',
+] as const;
 export type Actor = (typeof ACTORS)[number];
 export type Person = Exclude<Actor, 'anon'> | 'staff_x';
 
-/** Fixed people. staff_x is no actor of the matrix: the staff member of store X that owners may remove. */
+/**
+ * Fixed people. courier_on_job delivers order O1 and drives rides R1 and R3 of the fixtures; courier_not_on_job is
+ * approved too but assigned nothing (it only has offers). staff_x is no actor of the matrix: the staff member of
+ * store X that owners may remove.
+ */
 export const PEOPLE: Record<Person, { id: string; phone: string; roles: AppRole[] }> = {
   customer_a: { id: 'a0000000-0000-4000-8000-000000000001', phone: '+2250100000201', roles: ['customer'] },
   customer_b: { id: 'a0000000-0000-4000-8000-000000000002', phone: '+2250100000202', roles: ['customer'] },
   merchant_x: { id: 'a0000000-0000-4000-8000-000000000003', phone: '+2250100000203', roles: ['customer', 'merchant'] },
   merchant_y: { id: 'a0000000-0000-4000-8000-000000000004', phone: '+2250100000204', roles: ['customer', 'merchant'] },
-  courier: { id: 'a0000000-0000-4000-8000-000000000005', phone: '+2250100000205', roles: ['customer', 'courier'] },
+  courier_on_job: {
+    id: 'a0000000-0000-4000-8000-000000000005',
+    phone: '+2250100000205',
+    roles: ['customer', 'courier'],
+  },
+  courier_not_on_job: {
+    id: 'a0000000-0000-4000-8000-000000000008',
+    phone: '+2250100000208',
+    roles: ['customer', 'courier'],
+  },
   admin: { id: 'a0000000-0000-4000-8000-000000000006', phone: '+2250100000206', roles: ['customer', 'admin'] },
   staff_x: { id: 'a0000000-0000-4000-8000-000000000007', phone: '+2250100000207', roles: ['customer', 'merchant'] },
 };

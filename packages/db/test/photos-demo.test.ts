@@ -101,7 +101,7 @@ describe('photo uploads', () => {
 
   it('refuses customers and visitors, lets admins write in any store’s folder', async () => {
     const path = `${ID.storeY}/cover.png`;
-    for (const actor of ['customer_a', 'courier', 'anon'] as const) {
+    for (const actor of ['customer_a', 'courier_on_job', 'anon'] as const) {
       const r = await clientFor(actor).storage.from('store-photos').upload(path, png(), { contentType: 'image/png' });
       expect(r.error).toMatchObject({ statusCode: '403' });
     }

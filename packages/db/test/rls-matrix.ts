@@ -10,6 +10,9 @@ import type { Actor } from './actors.ts';
 import { PEOPLE, PERSON_IDS } from './actors.ts';
 import { ID, TIASSALE } from './fixtures.ts';
 
+const C1 = PEOPLE.courier_on_job.id;
+const C2 = PEOPLE.courier_not_on_job.id;
+
 export type Outcome = number | 'ok' | 'denied' | 'rls';
 export type Command = 'select' | 'insert' | 'update' | 'delete';
 export type Row = Record<string, unknown>;
@@ -34,7 +37,8 @@ function all(outcome: Outcome, except: Partial<Record<Actor, Outcome>> = {}): Re
     customer_b: outcome,
     merchant_x: outcome,
     merchant_y: outcome,
-    courier: outcome,
+    courier_on_job: outcome,
+    courier_not_on_job: outcome,
     admin: outcome,
     ...except,
   };
@@ -54,6 +58,30 @@ const storeScoped = (visible: { public: number; merchant_x: number; merchant_y: 
   update: signedIn(0, { merchant_x: 1, admin: 1 }),
   delete: signedIn(0, { merchant_x: 1, admin: 1 }),
 });
+
+/** Written only by the functions (service role): signed-in people read, nobody writes through the API. */
+const readOnly = (select: Record<Actor, Outcome>) => ({
+  select,
+  insert: all('denied'),
+  update: all('denied'),
+  delete: all('denied'),
+});
+/** Orders O1 (A at X, courier_on_job), O2 (B at Y), O3 (A at X, pickup): who sees which. */
+const orderParties = (n: { a: number; b: number; x: number; y: number; onJob: number; admin: number }) =>
+  signedIn(0, {
+    customer_a: n.a,
+    customer_b: n.b,
+    merchant_x: n.x,
+    merchant_y: n.y,
+    courier_on_job: n.onJob,
+    admin: n.admin,
+  });
+const ORDERS = [ID.orderO1, ID.orderO2, ID.orderO3] as const;
+const RIDES = [ID.rideR1, ID.rideR2, ID.rideR3] as const;
+const ORDER_STATUSES = ['pending', 'accepted', 'rejected', 'cancelled', 'preparing', 'ready', 'picked_up', 'delivered'];
+const RIDE_STATUSES = ['requested', 'accepted', 'arrived', 'in_progress', 'completed', 'cancelled', 'expired'];
+/** An update nobody may make through the API (the row and patch are valid). */
+const noWrite = (match: Row, patch: Row) => ({ update: { match, patch }, delete: { match } });
 
 const testSlug = () => `test-${randomUUID().slice(0, 8)}`;
 
@@ -76,8 +104,8 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
     update: { match: { user_id: PEOPLE.customer_b.id, role: 'customer' }, patch: { role: 'customer' } },
     delete: { match: { user_id: PEOPLE.customer_b.id, role: 'customer' } },
     expect: {
-      // customer_a / customer_b hold one role each, the others two; admins see all 12 of the fixture people.
-      select: signedIn(2, { customer_a: 1, customer_b: 1, admin: 12 }),
+      // customer_a / customer_b hold one role each, the others two; admins see all 14 roles of the fixture people.
+      select: signedIn(2, { customer_a: 1, customer_b: 1, admin: 14 }),
       insert: signedIn('rls', { admin: 'ok' }),
       update: all('denied'),
       delete: signedIn(0, { admin: 1 }),
@@ -158,7 +186,8 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
       landmark: 'Derrière la station Shell',
     }),
     update: { match: { id: ID.storeX }, patch: { description: 'Le meilleur garba de Tiassalé' } },
-    delete: { match: { id: ID.storeX } },
+    // Store P: X and Y have orders, which keep their store (on delete restrict).
+    delete: { match: { id: ID.storeP } },
     expect: {
       select: all(2, { merchant_x: 3, admin: 3 }),
       insert: signedIn('rls', { merchant_x: 'ok', merchant_y: 'ok', admin: 'ok' }),
@@ -310,6 +339,189 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
       insert: all('denied'),
       update: all('denied'),
       delete: all('denied'),
+  couriers: {
+    select: { column: 'user_id', values: [C1, C2] },
+    // Everyone tries to register customer B as a courier (B holds no courier role).
+    insert: () => ({ user_id: PEOPLE.customer_b.id, vehicle_type: 'tricycle', zone_id: TIASSALE }),
+    update: { match: { user_id: C1 }, patch: { plate: '9999 ZZ 01' } },
+    delete: { match: { user_id: C2 } },
+    expect: {
+      // Customer A and merchant X see courier_on_job, who carries their order O1 (and A's rides).
+      select: signedIn(0, { customer_a: 1, merchant_x: 1, courier_on_job: 1, courier_not_on_job: 1, admin: 2 }),
+      insert: signedIn('rls', { admin: 'ok' }),
+      update: signedIn(0, { courier_on_job: 1, admin: 1 }),
+      delete: signedIn(0, { admin: 1 }),
+    },
+  },
+  courier_documents: {
+    select: { column: 'id', values: [ID.docOnJobId, ID.docNotOnJobId] },
+    insert: () => ({
+      id: randomUUID(),
+      courier_id: C1,
+      kind: 'insurance',
+      storage_path: `${C1}/assurance-2031.pdf`,
+      number: 'AS101',
+      expires_on: '2031-01-01',
+    }),
+    update: { match: { id: ID.docOnJobInsurance }, patch: { expires_on: '2031-06-30' } },
+    delete: { match: { id: ID.docOnJobInsurance } },
+    expect: {
+      select: signedIn(0, { courier_on_job: 1, courier_not_on_job: 1, admin: 2 }),
+      insert: signedIn('rls', { courier_on_job: 'ok', admin: 'ok' }),
+      update: signedIn(0, { courier_on_job: 1, admin: 1 }),
+      delete: signedIn(0, { courier_on_job: 1, admin: 1 }),
+    },
+  },
+  courier_presence: {
+    select: { column: 'courier_id', values: [C1, C2] },
+    // courier_not_on_job has not published a position yet.
+    insert: () => ({ courier_id: C2, online: true, lat: 5.9, lng: -4.82, heading: 180, speed_mps: 0 }),
+    update: { match: { courier_id: C1 }, patch: { online: false } },
+    delete: { match: { courier_id: C1 } },
+    expect: {
+      select: signedIn(0, { courier_on_job: 1, admin: 1 }),
+      insert: signedIn('rls', { courier_not_on_job: 'ok', admin: 'ok' }),
+      update: signedIn(0, { courier_on_job: 1, admin: 1 }),
+      delete: signedIn(0, { courier_on_job: 1, admin: 1 }),
+    },
+  },
+  order_transitions: {
+    select: { column: 'to_status', values: ORDER_STATUSES },
+    insert: () => ({ from_status: 'delivered', to_status: 'pending', actor_role: 'admin' }),
+    ...noWrite(
+      { from_status: 'pending', to_status: 'accepted', actor_role: 'merchant' },
+      {
+        fulfilment: null,
+      },
+    ),
+    expect: readOnly(all(14)),
+  },
+  orders: {
+    select: { column: 'id', values: ORDERS },
+    insert: () => ({
+      id: randomUUID(),
+      customer_id: PEOPLE.customer_a.id,
+      store_id: ID.storeX,
+      subtotal_xof: 500,
+      delivery_fee_xof: 300,
+      total_xof: 800,
+      payment_method: 'cash',
+      idempotency_key: randomUUID(),
+    }),
+    ...noWrite({ id: ID.orderO2 }, { scheduled_for: null }),
+    expect: readOnly(orderParties({ a: 2, b: 1, x: 2, y: 1, onJob: 1, admin: 3 })),
+  },
+  order_contacts: {
+    select: { column: 'order_id', values: ORDERS },
+    insert: () => ({ order_id: ID.orderO2, customer_phone: '+2250100000202' }),
+    ...noWrite({ order_id: ID.orderO2 }, { customer_phone: '+2250100000202' }),
+    // Store X sees the contact of its pickup order O3 only; store Y none (O2 is a delivery).
+    expect: readOnly(orderParties({ a: 2, b: 1, x: 1, y: 0, onJob: 1, admin: 3 })),
+  },
+  order_delivery_codes: {
+    select: { column: 'order_id', values: ORDERS },
+    insert: () => ({ order_id: ID.orderO2, code: '0000' }),
+    ...noWrite({ order_id: ID.orderO2 }, { code: '0000' }),
+    expect: readOnly(orderParties({ a: 2, b: 1, x: 0, y: 0, onJob: 0, admin: 3 })),
+  },
+  order_items: {
+    select: { column: 'order_id', values: ORDERS },
+    insert: () => ({ id: randomUUID(), order_id: ID.orderO2, name: 'Bonbon', unit_price_xof: 50, quantity: 1 }),
+    ...noWrite({ id: ID.itemO2 }, { quantity: 1 }),
+    expect: readOnly(orderParties({ a: 2, b: 1, x: 2, y: 1, onJob: 1, admin: 3 })),
+  },
+  order_events: {
+    select: { column: 'order_id', values: ORDERS },
+    insert: () => ({ order_id: ID.orderO2, to_status: 'delivered', actor_role: 'admin' }),
+    ...noWrite({ order_id: ID.orderO2 }, { reason: 'x' }),
+    // O1: 5 events (pending → picked_up), O2: 1, O3: 5 (pickup, pending → delivered).
+    expect: readOnly(orderParties({ a: 10, b: 1, x: 10, y: 1, onJob: 5, admin: 11 })),
+  },
+  ride_transitions: {
+    select: { column: 'to_status', values: RIDE_STATUSES },
+    insert: () => ({ from_status: 'completed', to_status: 'requested', actor_role: 'admin' }),
+    ...noWrite(
+      { from_status: 'requested', to_status: 'accepted', actor_role: 'courier' },
+      {
+        actor_role: 'courier',
+      },
+    ),
+    expect: readOnly(all(14)),
+  },
+  rides: {
+    select: { column: 'id', values: RIDES },
+    insert: () => ({
+      id: randomUUID(),
+      rider_id: PEOPLE.customer_a.id,
+      vehicle_type: 'moto',
+      pickup_lat: 5.9,
+      pickup_lng: -4.82,
+      pickup_landmark: 'Carrefour',
+      dropoff_lat: 5.91,
+      dropoff_lng: -4.83,
+      dropoff_landmark: 'Marché',
+      distance_m: 1500,
+      duration_s: 400,
+      fare_quote_xof: 1,
+      idempotency_key: randomUUID(),
+    }),
+    ...noWrite({ id: ID.rideR2 }, { final_fare_xof: null }),
+    expect: readOnly(signedIn(0, { customer_a: 2, customer_b: 1, courier_on_job: 2, admin: 3 })),
+  },
+  ride_start_pins: {
+    select: { column: 'ride_id', values: RIDES },
+    insert: () => ({ ride_id: ID.rideR2, pin: '0000' }),
+    ...noWrite({ ride_id: ID.rideR2 }, { pin: '0000' }),
+    expect: readOnly(signedIn(0, { customer_a: 2, customer_b: 1, admin: 3 })),
+  },
+  ride_events: {
+    select: { column: 'ride_id', values: RIDES },
+    insert: () => ({ ride_id: ID.rideR2, to_status: 'completed', actor_role: 'admin' }),
+    ...noWrite({ ride_id: ID.rideR2 }, { reason: 'x' }),
+    // R1: 2 events, R2: 1, R3: 5.
+    expect: readOnly(signedIn(0, { customer_a: 7, customer_b: 1, courier_on_job: 7, admin: 8 })),
+  },
+  offers: {
+    select: { column: 'id', values: [ID.offerF1, ID.offerF2, ID.offerF3] },
+    insert: () => ({ id: randomUUID(), job_kind: 'order', order_id: ID.orderO2, courier_id: C2 }),
+    ...noWrite({ id: ID.offerF3 }, { status: 'accepted' }),
+    expect: readOnly(signedIn(0, { courier_on_job: 1, courier_not_on_job: 2, admin: 3 })),
+  },
+  ratings: {
+    select: { column: 'id', values: [ID.ratingR3] },
+    // Everyone tries to rate store X for order O3 (customer A's, delivered).
+    insert: () => ({ id: randomUUID(), order_id: ID.orderO3, target: 'store', stars: 4, comment: 'Bon garba' }),
+    update: { match: { id: ID.ratingR3 }, patch: { stars: 1 } },
+    delete: { match: { id: ID.ratingR3 } },
+    expect: {
+      select: signedIn(0, { customer_a: 1, courier_on_job: 1, admin: 1 }),
+      insert: signedIn('rls', { customer_a: 'ok' }),
+      update: all('denied'),
+      delete: signedIn(0, { admin: 1 }),
+    },
+  },
+  disputes: {
+    select: { column: 'id', values: [ID.disputeO1] },
+    insert: () => ({ id: randomUUID(), order_id: ID.orderO3, reason: 'Il manquait une boisson' }),
+    update: { match: { id: ID.disputeO1 }, patch: { status: 'investigating' } },
+    delete: { match: { id: ID.disputeO1 } },
+    expect: {
+      select: signedIn(0, { customer_a: 1, admin: 1 }),
+      insert: signedIn('rls', { customer_a: 'ok' }),
+      update: signedIn(0, { admin: 1 }),
+      delete: signedIn(0, { admin: 1 }),
+    },
+  },
+  dispute_evidence: {
+    select: { column: 'id', values: [ID.evidenceO1] },
+    insert: () => ({ id: randomUUID(), dispute_id: ID.disputeO1, note: 'Photo du sac ouvert' }),
+    update: { match: { id: ID.evidenceO1 }, patch: { note: 'Autre' } },
+    delete: { match: { id: ID.evidenceO1 } },
+    expect: {
+      select: signedIn(0, { customer_a: 1, admin: 1 }),
+      insert: signedIn('rls', { customer_a: 'ok', admin: 'ok' }),
+      update: all('denied'),
+      delete: signedIn(0, { admin: 1 }),
     },
   },
 };

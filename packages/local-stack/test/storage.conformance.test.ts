@@ -105,7 +105,9 @@ function rawRequest(path: string, init: { method: string; headers?: Record<strin
   });
 }
 
-const DOCS = 'courier-documents';
+// A private bucket of the conformance suite's own, shaped like the project's courier-documents bucket but without
+// its MIME list (these tests upload text too); the real bucket and its policies are tested in packages/db.
+const DOCS = 'probe-documents';
 const PHOTOS = 'product-photos';
 const MB = 1000 * 1000;
 
@@ -119,7 +121,7 @@ beforeAll(async () => {
   db = await superuser();
   service = newClient('service');
   anon = newClient();
-  // What a project migration would hold: a public photo bucket and the courier documents policies.
+  // What a project migration would hold: a public photo bucket and per-courier folder policies on a private bucket.
   await db.query(`
     insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types)
     values ('${PHOTOS}', '${PHOTOS}', true, ${5 * MB}, array['image/*'])
