@@ -339,6 +339,8 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
       insert: all('denied'),
       update: all('denied'),
       delete: all('denied'),
+    },
+  },
   couriers: {
     select: { column: 'user_id', values: [C1, C2] },
     // Everyone tries to register customer B as a courier (B holds no courier role).
