@@ -12,6 +12,7 @@ import { REPO_ROOT, signJwt, startStack } from '../packages/local-stack/src/inde
 import { startPostgres } from '../packages/local-stack/src/postgres.ts';
 import { freePort, tempStateDir } from '../packages/local-stack/src/process.ts';
 import { geoBench } from './geo.ts';
+import { clientBench } from './client.ts';
 import { realtimeBench } from './realtime.ts';
 
 const quiet = { log: () => undefined };
@@ -121,6 +122,7 @@ const result = {
   rest_read: await restRead(2000),
   realtime: await realtimeBench(),
   geo: await geoBench(),
+  client: await clientBench(),
 };
 const text = JSON.stringify(result, null, 2);
 console.log(text);

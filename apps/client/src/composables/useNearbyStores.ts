@@ -1,0 +1,72 @@
+// Approved stores near the customer, nearest first, with what the status badge needs (hours in the zone's time
+// zone). Position: the device's when it is inside a zone we serve, else the zone centre (permission refused,
+// no GPS fix, or somewhere we do not serve yet).
+import type { HoursException, WeeklySlot } from '@ecom/domain';
+import { supabase, type StoreKind } from '../lib/supabase.ts';
+import { must, useAsyncData } from './useAsyncData.ts';
+import { currentPosition } from './useGeolocation.ts';
+import { distanceM, loadZones, zoneOf, type Zone } from './useZone.ts';
+
+export interface StoreSummary {
+  id: string;
+  slug: string;
+  name: string;
+  kind: StoreKind;
+  landmark: string;
+  status: 'open' | 'busy' | 'closed';
+  busy_until: string | null;
+  preparation_minutes: number;
+  logo_path: string | null;
+  distance_m: number;
+  hours: WeeklySlot[];
+  exceptions: HoursException[];
+  timezone: string;
+}
+
+export interface NearbyStores {
+  origin: 'device' | 'zone';
+  zone: Zone;
+  stores: StoreSummary[];
+}
+
+const HOURS_SELECT =
+  'id, store_hours(weekday, opens, closes, closes_next_day), store_hour_exceptions(on_date, closed, opens, closes, closes_next_day)';
+
+export async function hoursOf(ids: string[]): Promise<Map<string, Pick<StoreSummary, 'hours' | 'exceptions'>>> {
+  if (ids.length === 0) return new Map();
+  const rows = must(await supabase.from('stores').select(HOURS_SELECT).in('id', ids));
+  return new Map(rows.map((r) => [r.id, { hours: r.store_hours, exceptions: r.store_hour_exceptions }]));
+}
+
+export function useNearbyStores() {
+  return useAsyncData<NearbyStores>(async () => {
+    const [zones, device] = await Promise.all([loadZones(), currentPosition()]);
+    // The zone the person is in, else the nearest one we serve (the pilot's when the position is unknown).
+    const zone = device ? zoneOf(zones, device) : zones[0]!;
+    const inZone =
+      device !== null && distanceM(device, { lat: zone.center_lat, lng: zone.center_lng }) <= zone.radius_m + 2000;
+    const at = inZone ? device : { lat: zone.center_lat, lng: zone.center_lng };
+    // GET, so the service worker can keep the last answer for offline starts.
+    const nearby = must(
+      await supabase.rpc('nearby_stores', { lat: at.lat, lng: at.lng, radius_m: zone.radius_m + 2000 }, { get: true }),
+    );
+    const rows = nearby.filter((s) => s.id && s.slug && s.name && s.kind);
+    const hours = await hoursOf(rows.map((s) => s.id!));
+    const stores: StoreSummary[] = rows.map((s) => ({
+      id: s.id!,
+      slug: s.slug!,
+      name: s.name!,
+      kind: s.kind!,
+      landmark: s.landmark ?? '',
+      status: s.status ?? 'closed',
+      busy_until: s.busy_until,
+      preparation_minutes: s.preparation_minutes ?? 0,
+      logo_path: s.logo_path,
+      distance_m: Math.round(s.distance_m ?? 0),
+      hours: hours.get(s.id!)?.hours ?? [],
+      exceptions: hours.get(s.id!)?.exceptions ?? [],
+      timezone: zone.timezone,
+    }));
+    return { origin: inZone ? 'device' : 'zone', zone, stores };
+  });
+}

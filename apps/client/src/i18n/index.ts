@@ -1,0 +1,41 @@
+// vue-i18n, French by default (fr.json), English second (en.json, loaded only when chosen). Messages are
+// precompiled at build time by @intlify/unplugin-vue-i18n, so the message compiler stays out of the bundle.
+// `storeStatus.*` keys come from @ecom/domain (storeStatusAt), `phone.*` from parsePhone's refusal codes.
+import { createI18n } from 'vue-i18n';
+import fr from './fr.json';
+
+export type Messages = typeof fr;
+export type Locale = 'fr' | 'en';
+export const LOCALES: readonly Locale[] = ['fr', 'en'];
+const KEY = 'ecom.locale';
+
+export const i18n = createI18n<[Messages], Locale, false>({
+  legacy: false,
+  locale: 'fr',
+  fallbackLocale: 'fr',
+  messages: { fr } as Record<Locale, Messages>,
+});
+
+async function load(locale: Locale): Promise<void> {
+  if (locale === 'en' && !i18n.global.availableLocales.includes('en')) {
+    i18n.global.setLocaleMessage('en', (await import('./en.json')).default);
+  }
+}
+
+/** The language saved on this phone, applied before the first screen. */
+export async function restoreLocale(): Promise<void> {
+  const saved = globalThis.localStorage?.getItem(KEY) === 'en' ? 'en' : 'fr';
+  if (saved !== 'fr') await setLocale(saved).catch(() => undefined);
+  document.documentElement.lang = i18n.global.locale.value;
+}
+
+export async function setLocale(locale: Locale): Promise<void> {
+  await load(locale);
+  i18n.global.locale.value = locale;
+  localStorage.setItem(KEY, locale);
+  document.documentElement.lang = locale;
+}
+
+export function currentLocale(): Locale {
+  return i18n.global.locale.value;
+}

@@ -1,0 +1,46 @@
+// Every page is its own chunk (lazy routes); the tabs are child routes of AppTabsPage.
+import { createRouter, createWebHistory } from '@ionic/vue-router';
+import type { RouteRecordRaw } from 'vue-router';
+import { redirectSignedIn, requireSignedIn } from './guards.ts';
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/tabs/home' },
+  {
+    path: '/sign-in',
+    name: 'sign-in',
+    component: () => import('../views/AuthSignInPage.vue'),
+    beforeEnter: redirectSignedIn,
+  },
+  {
+    path: '/tabs/',
+    component: () => import('../views/AppTabsPage.vue'),
+    beforeEnter: requireSignedIn,
+    children: [
+      { path: '', redirect: '/tabs/home' },
+      { path: 'home', name: 'home', component: () => import('../views/HomeDiscoverPage.vue') },
+      { path: 'cart', name: 'cart', component: () => import('../views/CartReviewPage.vue') },
+      { path: 'profile', name: 'profile', component: () => import('../views/ProfileAccountPage.vue') },
+    ],
+  },
+  {
+    path: '/stores/:slug',
+    name: 'store',
+    component: () => import('../views/StoreDetailPage.vue'),
+    beforeEnter: requireSignedIn,
+  },
+  {
+    path: '/checkout',
+    name: 'checkout',
+    component: () => import('../views/OrderCheckoutPage.vue'),
+    beforeEnter: requireSignedIn,
+  },
+  {
+    path: '/soon/:service(rides|wallet)',
+    name: 'soon',
+    component: () => import('../views/ServiceSoonPage.vue'),
+    beforeEnter: requireSignedIn,
+  },
+  { path: '/:rest(.*)*', redirect: '/tabs/home' },
+];
+
+export const router = createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes });

@@ -1,0 +1,89 @@
+// The built customer app pointed at a given stack, served by a tiny static server (SPA fallback, correct
+// content types, gzip for text as any host would serve it). Used by the e2e scenarios and by bench/client.ts.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { createGzip } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+export const CLIENT_ROOT = fileURLToPath(new URL('../../apps/client/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+};
+
+/** Builds apps/client into `outDir` with the stack's URL and anon key compiled in (Vite reads VITE_* from env). */
+export async function buildClient(opts: { outDir: string; supabaseUrl: string; anonKey: string }): Promise<void> {
+  process.env.VITE_SUPABASE_URL = opts.supabaseUrl;
+  process.env.VITE_SUPABASE_ANON_KEY = opts.anonKey;
+  // Vitest sets NODE_ENV=test, and Vite keeps an existing NODE_ENV: the build would be a development one
+  // (Vue's dev runtime, import.meta.env.PROD false, no service worker). Build what ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    const { build } = await import('vite');
+    await build({
+      root: CLIENT_ROOT,
+      configFile: join(CLIENT_ROOT, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: opts.outDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+export interface StaticServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function serveStatic(dir: string): Promise<StaticServer> {
+  const root = normalize(dir);
+  const server: Server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let file = normalize(join(root, path));
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    const isFile = await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (!isFile) {
+      if (extname(path) !== '') {
+        res.writeHead(404).end();
+        return;
+      }
+      file = join(root, 'index.html'); // client-side route
+    }
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    const gzip = /gzip/.test(String(req.headers['accept-encoding'])) && /text|json|svg/.test(type);
+    res.writeHead(200, {
+      'content-type': type,
+      'cache-control': file.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      vary: 'accept-encoding',
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+    });
+    const body = createReadStream(file);
+    if (gzip) body.pipe(createGzip({ level: 9 })).pipe(res);
+    else body.pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,204 @@
+// The customer app in a real browser against a real local stack: sign in by SMS code, stores near Tiassalé, a
+// maquis, a dish with an option into the cart, totals, reload; and the refusals people meet (foreign number,
+// wrong code, a second store in the cart). Screenshots of each main screen go to e2e/screenshots/ (git-ignored).
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, phoneContext } from '../lib/browser.ts';
+import { buildClient, serveStatic, type StaticServer } from '../lib/client-app.ts';
+import { startTestStack } from '../lib/stack.ts';
+
+const SHOTS = new URL('../screenshots/', import.meta.url).pathname;
+const NUMBER = '07 00 00 03 01'; // +225 07 00 00 03 01, code 123456 (config.toml [auth.sms.test_otp])
+const OTHER_NUMBER = '07 00 00 03 02';
+
+let stopStack: () => Promise<void>;
+let server: StaticServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let outDir: string;
+const t0 = performance.now();
+
+/** Screenshot once page transitions and sheet animations have finished. */
+async function shot(name: string): Promise<void> {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+const byTest = (id: string) => page.locator(`[data-test="${id}"]`);
+
+beforeAll(async () => {
+  const started = await startTestStack();
+  stopStack = started.stop;
+  outDir = join(tmpdir(), `ecom-client-e2e-${process.pid}`);
+  await buildClient({ outDir, supabaseUrl: started.stack.apiUrl, anonKey: started.stack.anonKey });
+  server = await serveStatic(outDir);
+  browser = await launchChromium();
+  context = await phoneContext(browser, server.url);
+  page = await context.newPage();
+  await mkdir(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+  await stopStack?.();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+  console.log(`[e2e client] ${Math.round(performance.now() - t0)} ms including stack, build and browser`);
+});
+
+describe('customer app', () => {
+  it('refuses a number from another country, in French', async () => {
+    await page.goto('/');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/sign-in');
+    await shot('01-sign-in');
+    await byTest('phone').fill('+33 6 12 34 56 78');
+    await byTest('send-code').click();
+    await expect
+      .poll(() => byTest('error').textContent())
+      .toBe('Seuls les numéros de Côte d’Ivoire (+225) et du Togo (+228) sont acceptés.');
+    await shot('02-sign-in-foreign-number');
+  });
+
+  it('formats the number as it is typed and refuses a wrong code', async () => {
+    await byTest('phone').fill('');
+    await byTest('phone').pressSequentially(OTHER_NUMBER.replace(/ /g, ''));
+    expect(await byTest('phone').inputValue()).toBe(OTHER_NUMBER);
+    await byTest('send-code').click();
+    await expect.poll(() => byTest('code-sent').textContent()).toBe('Code envoyé par SMS au +225 07 00 00 03 02');
+    await expect.poll(() => byTest('resend').textContent()).toMatch(/Renvoyer le code dans \d+ s/);
+    await byTest('code').pressSequentially('000000');
+    await expect
+      .poll(() => byTest('error').textContent())
+      .toBe('Code incorrect ou expiré. Vérifiez le SMS ou demandez un nouveau code.');
+    await shot('03-sign-in-wrong-code');
+  });
+
+  it('signs in with the SMS code and shows stores near Tiassalé', async () => {
+    await page.getByText('Changer de numéro').click();
+    await byTest('phone').fill(NUMBER);
+    await byTest('send-code').click();
+    await byTest('code').pressSequentially('123456');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/tabs/home');
+    await byTest('store-card').first().waitFor();
+    expect(await byTest('near-title').textContent()).toContain('Près de vous');
+    const names = await byTest('store-card').locator('.name').allTextContents();
+    expect(names).toContain('Maquis Chez Tantie Awa');
+    expect(names).not.toContain('Cave Chez Ali'); // pending approval: not shown
+    const busy = byTest('store-card').filter({ hasText: 'Le Palmier Fast-Food' }).locator('[data-test="store-status"]');
+    expect(await busy.getAttribute('data-state')).toBe('busy');
+    expect(await busy.textContent()).toMatch(/^Occupé jusqu’à \d\d:\d\d$/);
+    await shot('04-home');
+  });
+
+  it('finds dishes typed without accents', async () => {
+    await byTest('search').fill('attieke poisson');
+    await byTest('search-results').locator('.hit').first().waitFor();
+    const hits = await byTest('search-results').locator('.hit strong').allTextContents();
+    expect(hits).toEqual(expect.arrayContaining(['Attiéké poisson braisé', 'Attiéké poisson']));
+    await shot('04b-search');
+    await byTest('search').fill('');
+    await byTest('store-card').first().waitFor();
+  });
+
+  it('opens a maquis and adds a dish with an option, min and max enforced', async () => {
+    await byTest('store-card').filter({ hasText: 'Maquis Chez Tantie Awa' }).click();
+    await expect.poll(() => byTest('store-name').textContent()).toBe('Maquis Chez Tantie Awa');
+    expect(await byTest('store-landmark').textContent()).toBe('En face de la gare routière, sous le grand manguier');
+    expect(await byTest('store-status').last().getAttribute('data-state')).toMatch(/^(open|closed)$/);
+    await shot('05-store');
+    await byTest('product-row').filter({ hasText: 'Attiéké poisson braisé' }).click();
+    await byTest('sheet').waitFor();
+    // The fish is required: adding without choosing says so.
+    await byTest('add-to-cart').click();
+    await expect
+      .poll(() => byTest('sheet').getByRole('alert').textContent())
+      .toBe('Choisissez une option pour « Poisson ».');
+    await byTest('sheet').getByText('Capitaine').click();
+    await byTest('sheet').getByRole('button', { name: 'Un de plus' }).click();
+    expect(await byTest('quantity').textContent()).toBe('2');
+    // (2 000 + 1 500) × 2
+    await expect.poll(() => byTest('add-to-cart').textContent()).toMatch(/Ajouter · 7\s000\sFCFA/);
+    await shot('06-product-sheet');
+    await byTest('add-to-cart').click();
+    await expect.poll(() => byTest('cart-bar').textContent()).toMatch(/Voir le panier · 7\s000\sFCFA/);
+    await byTest('sheet').waitFor({ state: 'detached' });
+  });
+
+  it('asks before mixing two stores in one cart, and shows sold-out dishes disabled', async () => {
+    await page.goto('/stores/maquis-le-bandama');
+    await byTest('store-name').waitFor();
+    const soldOut = byTest('product-row').filter({ hasText: 'Capitaine braisé' });
+    expect(await soldOut.isDisabled()).toBe(true);
+    expect(await soldOut.locator('[data-test="sold-out"]').textContent()).toBe('Épuisé');
+    await byTest('product-row').filter({ hasText: 'Carpe braisée' }).click();
+    await byTest('add-to-cart').click();
+    await page.getByText('Vider le panier ?').waitFor();
+    await byTest('sheet').waitFor({ state: 'detached' });
+    await shot('07-other-store-prompt');
+    await page.locator('ion-alert button', { hasText: 'Annuler' }).click();
+    await page.locator('ion-alert').waitFor({ state: 'detached' });
+  });
+
+  it('shows the cart total, keeps it across a reload, and does not fake an order', async () => {
+    await page.goto('/tabs/cart');
+    await expect.poll(() => byTest('cart-store').textContent()).toContain('Maquis Chez Tantie Awa');
+    expect(await byTest('cart-line').count()).toBe(1);
+    expect(await byTest('cart-subtotal').textContent()).toMatch(/^7\s000\sFCFA$/);
+    expect(await byTest('cart-line').textContent()).toContain('Capitaine');
+    await shot('08-cart');
+    await page.reload();
+    await expect.poll(() => byTest('cart-subtotal').textContent()).toMatch(/^7\s000\sFCFA$/);
+    expect(new URL(page.url()).pathname).toBe('/tabs/cart'); // still signed in
+    await byTest('order').click();
+    await byTest('checkout-soon').waitFor();
+    expect(await byTest('checkout-soon').textContent()).toContain('La commande arrive bientôt');
+    await shot('09-checkout-soon');
+  });
+
+  it('edits the profile and switches the language', async () => {
+    await page.goto('/tabs/profile');
+    await expect.poll(() => byTest('profile-phone').textContent()).toBe('+225 07 00 00 03 01');
+    await byTest('profile-name').fill('Awa Koné');
+    await byTest('profile-save').click();
+    await page.getByText('Profil enregistré').waitFor();
+    await shot('10-profile');
+    await byTest('lang-en').click();
+    await page.getByText('Sign out').waitFor();
+    await byTest('lang-fr').click();
+    await page.getByText('Se déconnecter').waitFor();
+  });
+
+  it('says so when the connection drops', async () => {
+    await page.goto('/tabs/home');
+    await byTest('store-card').first().waitFor();
+    await context.setOffline(true);
+    await byTest('offline-banner').waitFor();
+    expect(await byTest('offline-banner').textContent()).toContain('Hors connexion');
+    await shot('11-offline');
+    await context.setOffline(false);
+    await byTest('offline-banner').waitFor({ state: 'detached' });
+  });
+
+  it('opens offline from the service worker, with the last stores seen', async () => {
+    // Registration happens after load, online (the previous test cut the network right after loading).
+    await page.reload();
+    await byTest('store-card').first().waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+    // Once the worker controls the page, the catalogue reads go through it and are kept.
+    await page.reload();
+    await byTest('store-card').first().waitFor();
+    await context.setOffline(true);
+    await page.reload();
+    await byTest('offline-banner').waitFor();
+    await byTest('store-card').filter({ hasText: 'Maquis Chez Tantie Awa' }).waitFor();
+    await shot('12-offline-start');
+    await context.setOffline(false);
+  });
+});

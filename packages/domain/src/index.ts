@@ -1,0 +1,6 @@
+// @ecom/domain: pure business rules shared by the Vite apps and the Deno functions. No dependencies, no Node
+// built-ins, relative imports with their .ts extension (Node, Vite and Deno all resolve them).
+export * from './money.ts';
+export * from './phone.ts';
+export * from './store-status.ts';
+export * from './cart.ts';
