@@ -5,6 +5,8 @@
 //   rest.read              GET /rest/v1/profiles?id=eq.<me> as a signed-in person through the gateway (RLS on)
 //                          reference: the same select over one pg connection, as that person (role + claims)
 //   geo                    private.nearest_couriers at 10k and 100k couriers   reference: the same call, index off
+//   orders                 50 customers placing cash orders through the gateway (orders/s, p50/p95)
+//                          reference: the same order rows inserted by bare SQL transactions, same run
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -13,6 +15,7 @@ import { startPostgres } from '../packages/local-stack/src/postgres.ts';
 import { freePort, tempStateDir } from '../packages/local-stack/src/process.ts';
 import { geoBench } from './geo.ts';
 import { clientBench } from './client.ts';
+import { ordersBench } from './orders.ts';
 import { realtimeBench } from './realtime.ts';
 
 const quiet = { log: () => undefined };
@@ -123,6 +126,7 @@ const result = {
   realtime: await realtimeBench(),
   geo: await geoBench(),
   client: await clientBench(),
+  orders: await ordersBench(),
 };
 const text = JSON.stringify(result, null, 2);
 console.log(text);

@@ -5,7 +5,8 @@
 /** CORS for browser callers (supabase-js sends authorization, apikey, content-type, x-client-info, x-region). */
 export const corsHeaders: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'authorization, x-client-info, apikey, content-type, x-region',
+  'Access-Control-Allow-Headers':
+    'authorization, x-client-info, apikey, content-type, x-region, idempotency-key, accept-language',
   'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
 };
 
@@ -22,15 +23,21 @@ export type ErrorCode =
   | 'internal_error'
   | 'unavailable';
 
+/** Extra members of the error object: field errors of a 400, the current status of a 409, `busy_until`… */
+export type ErrorExtra = Record<string, unknown>;
+
 /** A failure a handler may throw; `withErrorEnvelope` turns it into the error envelope. */
 export class HttpError extends Error {
   readonly status: number;
-  readonly code: ErrorCode;
-  constructor(status: number, code: ErrorCode, message: string) {
+  /** One of ErrorCode, or a function's own stable code (`store_closed`, `illegal_transition`…). */
+  readonly code: string;
+  readonly extra: ErrorExtra;
+  constructor(status: number, code: ErrorCode | string, message: string, extra: ErrorExtra = {}) {
     super(message);
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
+    this.extra = extra;
   }
 }
 
@@ -42,9 +49,15 @@ export function jsonResponse(body: unknown, status = 200, headers: HeadersInit =
   return new Response(JSON.stringify(body), { status, headers: h });
 }
 
-/** Failure: `{ "error": { "code", "message" } }`. */
-export function errorResponse(status: number, code: ErrorCode, message: string, headers: HeadersInit = {}): Response {
-  return jsonResponse({ error: { code, message } }, status, headers);
+/** Failure: `{ "error": { "code", "message", ...extra } }`. */
+export function errorResponse(
+  status: number,
+  code: ErrorCode | string,
+  message: string,
+  headers: HeadersInit = {},
+  extra: ErrorExtra = {},
+): Response {
+  return jsonResponse({ error: { ...extra, code, message } }, status, headers);
 }
 
 /** Answers a CORS preflight, or returns null when `req` is not one. */
@@ -83,7 +96,7 @@ export function withErrorEnvelope(
     try {
       return await handler(req);
     } catch (error) {
-      if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message);
+      if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message, {}, error.extra);
       log('unhandled error', error);
       return errorResponse(500, 'internal_error', 'Internal error');
     }

@@ -739,6 +739,7 @@ export type Database = {
           cancellation_reason: string | null;
           cancelled_at: string | null;
           cancelled_by: Database['public']['Enums']['transition_actor'] | null;
+          cash_collected_at: string | null;
           cash_tendered_xof: number | null;
           courier_id: string | null;
           created_at: string;
@@ -753,10 +754,12 @@ export type Database = {
           note: string | null;
           payment_method: Database['public']['Enums']['payment_method'];
           picked_up_at: string | null;
+          prep_minutes: number | null;
           preparing_at: string | null;
           ready_at: string | null;
           rejected_at: string | null;
           rejection_reason: string | null;
+          released_at: string | null;
           scheduled_for: string | null;
           status: Database['public']['Enums']['order_status'];
           store_id: string;
@@ -771,6 +774,7 @@ export type Database = {
           cancellation_reason?: string | null;
           cancelled_at?: string | null;
           cancelled_by?: Database['public']['Enums']['transition_actor'] | null;
+          cash_collected_at?: string | null;
           cash_tendered_xof?: number | null;
           courier_id?: string | null;
           created_at?: string;
@@ -785,10 +789,12 @@ export type Database = {
           note?: string | null;
           payment_method: Database['public']['Enums']['payment_method'];
           picked_up_at?: string | null;
+          prep_minutes?: number | null;
           preparing_at?: string | null;
           ready_at?: string | null;
           rejected_at?: string | null;
           rejection_reason?: string | null;
+          released_at?: string | null;
           scheduled_for?: string | null;
           status?: Database['public']['Enums']['order_status'];
           store_id: string;
@@ -802,6 +808,7 @@ export type Database = {
           cancellation_reason?: string | null;
           cancelled_at?: string | null;
           cancelled_by?: Database['public']['Enums']['transition_actor'] | null;
+          cash_collected_at?: string | null;
           cash_tendered_xof?: number | null;
           courier_id?: string | null;
           created_at?: string;
@@ -816,10 +823,12 @@ export type Database = {
           note?: string | null;
           payment_method?: Database['public']['Enums']['payment_method'];
           picked_up_at?: string | null;
+          prep_minutes?: number | null;
           preparing_at?: string | null;
           ready_at?: string | null;
           rejected_at?: string | null;
           rejection_reason?: string | null;
+          released_at?: string | null;
           scheduled_for?: string | null;
           status?: Database['public']['Enums']['order_status'];
           store_id?: string;

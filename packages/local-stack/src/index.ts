@@ -19,6 +19,7 @@ import { dbUrl, pushMigrations, startPostgres, type RunningPostgres } from './po
 import { startPostgrest, type RunningPostgrest } from './postgrest.ts';
 import { freePort } from './process.ts';
 import { startRealtimeService, type RealtimeService } from './realtime/index.ts';
+import { startScheduler } from './scheduler.ts';
 import { startStorageService, type StorageService } from './storage/index.ts';
 
 export { loadConfig, REPO_ROOT } from './config.ts';
@@ -104,6 +105,13 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     });
     stops.push(db.stop);
     await pushMigrations(projectRoot, dbUrl(dbPort), env, log);
+    const scheduler = startScheduler({
+      pool: db.pool,
+      log,
+      intervalMs: 30_000,
+      jobs: ['private.run_order_timeouts()'],
+    });
+    stops.push(() => scheduler.stop());
 
     const [restPort, restAdminPort] = [await freePort(), await freePort()];
     const restPromise = startPostgrest({

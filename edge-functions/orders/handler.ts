@@ -1,0 +1,276 @@
+// The `orders` function (verify_jwt = true): place an order, move it along its state machine, read it.
+//   POST /orders                      place (Idempotency-Key header required)        201 { order }
+//   POST /orders/:id/transition       { to, reason?, prep_minutes?, code? }          200 { order, previous_status }
+//   GET  /orders/:id                  the order as the caller may see it (RLS)       200 { order }
+// The caller comes from the bearer JWT (the platform checked its signature; we check it again when the secret is
+// given, and its role and expiry). The database layer (OrdersDb) first reads as that caller under RLS, then makes
+// the one privileged write in the same transaction. Refusals use the error envelope of _shared/http.ts with a
+// stable code, a message in the caller's language (Accept-Language, else their profile, else French) and the
+// details a client needs (field errors, current status, busy_until…). docs/API.md is the contract.
+import { z } from 'npm:zod@3.25.76';
+import { errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
+import { type Language, languageFromHeader, message } from './messages.ts';
+
+export const ORDER_STATUSES = [
+  'pending',
+  'accepted',
+  'rejected',
+  'cancelled',
+  'preparing',
+  'ready',
+  'picked_up',
+  'delivered',
+] as const;
+
+/** A refusal with its HTTP status and stable code; `detail` becomes message parameters and error members. */
+export class OrdersError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: Record<string, unknown>;
+  constructor(status: number, code: string, detail: Record<string, unknown> = {}) {
+    super(code);
+    this.name = 'OrdersError';
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+export interface Caller {
+  userId: string;
+  /** The JWT claims, handed to Postgres as request.jwt.claims so RLS sees the caller. */
+  claims: Record<string, unknown>;
+}
+
+const uuid = z.string().uuid();
+
+export const placeOrderSchema = z
+  .object({
+    store_id: uuid,
+    items: z
+      .array(
+        z.object({
+          product_id: uuid,
+          quantity: z.number().int().min(1).max(50),
+          option_ids: z
+            .array(uuid)
+            .max(20)
+            .default([])
+            .refine((ids) => new Set(ids).size === ids.length, 'option_ids must not repeat an option'),
+        }),
+      )
+      .min(1)
+      .max(50),
+    fulfilment: z.enum(['delivery', 'pickup']),
+    address_id: uuid.nullish(),
+    payment_method: z.enum(['wallet', 'cash', 'mobile_money']),
+    cash_tendered_xof: z.number().int().min(1).max(10_000_000).nullish(),
+    scheduled_for: z.string().datetime({ offset: true }).nullish(),
+    promo_code: z.string().trim().min(3).max(32).nullish(),
+    note: z.string().trim().min(1).max(280).nullish(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.fulfilment === 'delivery' && !v.address_id) {
+      ctx.addIssue({ code: 'custom', path: ['address_id'], message: 'address_id is required for a delivery' });
+    }
+    if (v.fulfilment === 'pickup' && v.address_id) {
+      ctx.addIssue({ code: 'custom', path: ['address_id'], message: 'a pickup order takes no address_id' });
+    }
+    if (v.cash_tendered_xof != null && v.payment_method !== 'cash') {
+      ctx.addIssue({ code: 'custom', path: ['cash_tendered_xof'], message: 'cash_tendered_xof is only for cash' });
+    }
+  });
+export type PlaceOrderRequest = z.infer<typeof placeOrderSchema>;
+
+export const transitionSchema = z
+  .object({
+    to: z.enum([...ORDER_STATUSES, 'cash_collected']),
+    reason: z.string().trim().min(1).max(280).optional(),
+    prep_minutes: z.number().int().min(1).max(240).optional(),
+    code: z
+      .string()
+      .regex(/^\d{4}$/, 'code must be the 4 digits the customer gives')
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.to === 'rejected' || v.to === 'cancelled') && !v.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: `a reason is required to move an order to ${v.to}` });
+    }
+    if (v.to === 'delivered' && !v.code) {
+      ctx.addIssue({ code: 'custom', path: ['code'], message: 'the delivery code is required' });
+    }
+    if (v.prep_minutes !== undefined && v.to !== 'accepted') {
+      ctx.addIssue({ code: 'custom', path: ['prep_minutes'], message: 'prep_minutes goes with to = accepted' });
+    }
+  });
+export type TransitionRequest = z.infer<typeof transitionSchema>;
+
+/** What the handler needs from the database; createPostgresOrdersDb (db.ts) is the real one, tests pass fakes. */
+export interface OrdersDb {
+  /** Checks as the caller, then private.place_order; returns the answer body ({ order }). */
+  placeOrder(
+    caller: Caller,
+    request: PlaceOrderRequest & { idempotency_key: string },
+    requestHash: string,
+  ): Promise<unknown>;
+  /** Checks as the caller, then private.move_order; returns { order, previous_status }. */
+  moveOrder(caller: Caller, orderId: string, move: TransitionRequest): Promise<unknown>;
+  /** The order as the caller may read it under RLS; null when they may not (or it does not exist). */
+  getOrder(caller: Caller, orderId: string): Promise<unknown | null>;
+  profileLanguage(userId: string): Promise<Language | null>;
+}
+
+export type Log = (event: string, fields?: Record<string, unknown>) => void;
+
+export interface OrdersHandlerDeps {
+  db: OrdersDb | undefined;
+  /** HS256 secret to re-check signatures (optional: with verify_jwt = true the platform already did). */
+  jwtSecret?: string;
+  log?: Log;
+  now?: () => number;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function b64urlBytes(s: string): Uint8Array<ArrayBuffer> {
+  const b64 = s.replace(/-/g, '+').replace(/_/g, '/');
+  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+async function callerFrom(req: Request, jwtSecret: string | undefined, now: number): Promise<Caller | null> {
+  const match = /^Bearer\s+([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/.exec(
+    req.headers.get('Authorization') ?? '',
+  );
+  if (!match) return null;
+  const [, h, p, s] = match as unknown as [string, string, string, string];
+  let header: Record<string, unknown>;
+  let claims: Record<string, unknown>;
+  try {
+    header = JSON.parse(new TextDecoder().decode(b64urlBytes(h)));
+    claims = JSON.parse(new TextDecoder().decode(b64urlBytes(p)));
+  } catch {
+    return null;
+  }
+  if (typeof claims !== 'object' || claims === null) return null;
+  if (jwtSecret) {
+    if (header.alg !== 'HS256') return null;
+    const key = await crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(jwtSecret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['verify'],
+    );
+    const ok = await crypto.subtle.verify('HMAC', key, b64urlBytes(s), new TextEncoder().encode(`${h}.${p}`));
+    if (!ok) return null;
+  }
+  if (claims.role !== 'authenticated' || typeof claims.sub !== 'string' || !UUID_RE.test(claims.sub)) return null;
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return null;
+  return { userId: claims.sub, claims };
+}
+
+/** Field-level details of a zod failure: [{ field: "items.0.quantity", code, message }]. */
+function fieldErrors(error: z.ZodError): Array<{ field: string; code: string; message: string }> {
+  return error.issues.map((i) => ({ field: i.path.join('.'), code: i.code, message: i.message }));
+}
+
+/** Canonical JSON (sorted keys) of the validated request: two requests that mean the same hash the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export async function requestHash(request: unknown): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical(request)));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new OrdersError(400, 'invalid_json');
+  }
+}
+
+export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => Promise<Response> {
+  const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
+  const now = deps.now ?? Date.now;
+
+  async function language(req: Request, caller: Caller | null): Promise<Language> {
+    const fromHeader = languageFromHeader(req.headers.get('Accept-Language'));
+    if (fromHeader) return fromHeader;
+    if (caller && deps.db) {
+      try {
+        return (await deps.db.profileLanguage(caller.userId)) ?? 'fr';
+      } catch {
+        return 'fr';
+      }
+    }
+    return 'fr';
+  }
+
+  async function route(req: Request, caller: Caller, db: OrdersDb): Promise<Response> {
+    const parts = new URL(req.url).pathname.split('/').filter(Boolean);
+    const at = parts.lastIndexOf('orders');
+    const rest = at >= 0 ? parts.slice(at + 1) : parts;
+
+    if (rest.length === 0) {
+      if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
+      const key = req.headers.get('Idempotency-Key')?.trim() ?? '';
+      if (key.length < 8 || key.length > 100) throw new OrdersError(400, 'idempotency_key_required');
+      const parsed = placeOrderSchema.safeParse(await readJson(req));
+      if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
+      const hash = await requestHash(parsed.data);
+      const body = await db.placeOrder(caller, { ...parsed.data, idempotency_key: key }, hash);
+      return jsonResponse(body, 201);
+    }
+
+    const [orderId, action, ...extra] = rest;
+    if (!orderId || extra.length > 0 || (action !== undefined && action !== 'transition')) {
+      throw new OrdersError(404, 'not_found');
+    }
+    if (!UUID_RE.test(orderId)) throw new OrdersError(404, 'order_not_found');
+
+    if (action === 'transition') {
+      if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
+      const parsed = transitionSchema.safeParse(await readJson(req));
+      if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
+      return jsonResponse(await db.moveOrder(caller, orderId, parsed.data));
+    }
+    if (req.method !== 'GET') throw new OrdersError(405, 'method_not_allowed');
+    const order = await db.getOrder(caller, orderId);
+    if (order === null) throw new OrdersError(404, 'order_not_found');
+    return jsonResponse({ order });
+  }
+
+  return async (req) => {
+    const cors = preflight(req);
+    if (cors) return cors;
+    let caller: Caller | null = null;
+    try {
+      caller = await callerFrom(req, deps.jwtSecret, now());
+      if (!caller) throw new OrdersError(401, 'unauthorized');
+      if (!deps.db) {
+        log('orders: SUPABASE_DB_URL is not set');
+        return errorResponse(503, 'unavailable', message('internal_error', await language(req, null)));
+      }
+      return await route(req, caller, deps.db);
+    } catch (error) {
+      const lang = await language(req, caller);
+      if (error instanceof OrdersError) {
+        const headers: HeadersInit = error.status === 405 ? { Allow: 'GET, POST, OPTIONS' } : {};
+        return errorResponse(error.status, error.code, message(error.code, lang, error.detail), headers, error.detail);
+      }
+      log('orders: unhandled error', { error: error instanceof Error ? error.message : String(error) });
+      return errorResponse(500, 'internal_error', message('internal_error', lang));
+    }
+  };
+}

@@ -1,0 +1,200 @@
+// Every message the orders function sends, in French (first) and English, keyed by the stable error code that
+// clients switch on. docs/API.md lists them; the tests check the French ones word for word.
+
+export type Language = 'fr' | 'en';
+type Params = Record<string, unknown>;
+type Message = (p: Params) => string;
+
+const STATUS: Record<Language, Record<string, string>> = {
+  fr: {
+    pending: 'en attente',
+    accepted: 'acceptée',
+    rejected: 'refusée',
+    cancelled: 'annulée',
+    preparing: 'en préparation',
+    ready: 'prête',
+    picked_up: 'récupérée par le coursier',
+    delivered: 'livrée',
+    cash_collected: 'espèces encaissées',
+  },
+  en: {
+    pending: 'pending',
+    accepted: 'accepted',
+    rejected: 'rejected',
+    cancelled: 'cancelled',
+    preparing: 'being prepared',
+    ready: 'ready',
+    picked_up: 'picked up',
+    delivered: 'delivered',
+    cash_collected: 'cash collected',
+  },
+};
+
+/** 1500 → "1 500 FCFA" (XOF has no minor unit). */
+export function formatXof(amount: unknown): string {
+  const n = typeof amount === 'number' ? amount : Number(amount);
+  return `${String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} FCFA`;
+}
+
+function formatTime(value: unknown, lang: Language): string {
+  const d = new Date(String(value));
+  if (Number.isNaN(d.getTime())) return String(value);
+  return d.toLocaleTimeString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Africa/Abidjan',
+  });
+}
+
+const status = (lang: Language, s: unknown) => STATUS[lang][String(s)] ?? String(s);
+const named = (p: Params, fr: boolean) => (p.name ? `« ${String(p.name)} »` : fr ? 'Cet article' : 'This item');
+
+const MESSAGES: Record<string, Record<Language, Message>> = {
+  validation_failed: {
+    fr: () => 'Certaines informations de la demande sont invalides.',
+    en: () => 'Some fields of the request are invalid.',
+  },
+  invalid_json: {
+    fr: () => 'Le corps de la requête doit être un objet JSON.',
+    en: () => 'The request body must be a JSON object.',
+  },
+  idempotency_key_required: {
+    fr: () => "L'en-tête Idempotency-Key (8 à 100 caractères) est obligatoire.",
+    en: () => 'The Idempotency-Key header (8 to 100 characters) is required.',
+  },
+  reason_required: {
+    fr: () => 'Indiquez un motif pour refuser ou annuler une commande.',
+    en: () => 'Give a reason to reject or cancel an order.',
+  },
+  unauthorized: {
+    fr: () => 'Connectez-vous pour continuer.',
+    en: () => 'Sign in to continue.',
+  },
+  wrong_role: {
+    fr: (p) => `Vous ne pouvez pas faire passer cette commande à « ${status('fr', p.to)} ».`,
+    en: (p) => `You cannot move this order to "${status('en', p.to)}".`,
+  },
+  not_found: { fr: () => 'Introuvable.', en: () => 'Not found.' },
+  order_not_found: { fr: () => 'Commande introuvable.', en: () => 'Order not found.' },
+  store_not_found: { fr: () => 'Boutique introuvable.', en: () => 'Store not found.' },
+  address_not_found: {
+    fr: () => 'Adresse de livraison introuvable.',
+    en: () => 'Delivery address not found.',
+  },
+  method_not_allowed: { fr: () => 'Méthode non autorisée.', en: () => 'Method not allowed.' },
+  illegal_transition: {
+    fr: (p) =>
+      `Impossible : la commande est ${status('fr', p.status)}, elle ne peut pas passer à « ${status('fr', p.to)} ».`,
+    en: (p) => `Not possible: the order is ${status('en', p.status)} and cannot move to "${status('en', p.to)}".`,
+  },
+  courier_not_assigned: {
+    fr: () => "Aucun coursier n'est encore assigné à cette commande.",
+    en: () => 'No courier is assigned to this order yet.',
+  },
+  store_closed: {
+    fr: () => 'Cette boutique est fermée pour le moment.',
+    en: () => 'This store is closed at the moment.',
+  },
+  store_busy: {
+    fr: (p) => `Cette boutique est débordée : elle reprend les commandes à ${formatTime(p.busy_until, 'fr')}.`,
+    en: (p) => `This store is busy: it takes orders again at ${formatTime(p.busy_until, 'en')}.`,
+  },
+  scheduled_out_of_range: {
+    fr: () => 'Choisissez une heure entre 30 minutes et 7 jours à partir de maintenant.',
+    en: () => 'Choose a time between 30 minutes and 7 days from now.',
+  },
+  scheduled_outside_hours: {
+    fr: () => "La boutique sera fermée à l'heure choisie.",
+    en: () => 'The store will be closed at the time you chose.',
+  },
+  item_unavailable: {
+    fr: (p) => `${named(p, true)} n'est pas disponible dans cette boutique.`,
+    en: (p) => `${p.name ? `"${String(p.name)}"` : 'This item'} is not available at this store.`,
+  },
+  item_sold_out: {
+    fr: (p) => `« ${String(p.name)} » est épuisé pour le moment.`,
+    en: (p) => `"${String(p.name)}" is sold out for now.`,
+  },
+  option_unavailable: {
+    fr: (p) => `Une option choisie pour « ${String(p.name)} » n'est pas disponible.`,
+    en: (p) => `An option chosen for "${String(p.name)}" is not available.`,
+  },
+  options_invalid: {
+    fr: (p) => `Choix invalide pour « ${String(p.name)} » : vérifiez « ${String(p.group)} ».`,
+    en: (p) => `Invalid choice for "${String(p.name)}": check "${String(p.group)}".`,
+  },
+  below_minimum: {
+    fr: (p) => `Le minimum de commande est de ${formatXof(p.min_order_xof)}.`,
+    en: (p) => `The minimum order is ${formatXof(p.min_order_xof)}.`,
+  },
+  address_outside_zone: {
+    fr: () => 'Cette adresse est en dehors de la zone de livraison de la boutique.',
+    en: () => "This address is outside the store's delivery area.",
+  },
+  promo_invalid: {
+    fr: (p) => `Le code promo ${String(p.code)} n'est pas valable pour cette commande.`,
+    en: (p) => `Promo code ${String(p.code)} is not valid for this order.`,
+  },
+  promo_expired: {
+    fr: (p) => `Le code promo ${String(p.code)} a expiré.`,
+    en: (p) => `Promo code ${String(p.code)} has expired.`,
+  },
+  promo_exhausted: {
+    fr: (p) => `Le code promo ${String(p.code)} a déjà été utilisé autant de fois que permis.`,
+    en: (p) => `Promo code ${String(p.code)} has already been used as many times as allowed.`,
+  },
+  promo_min_order: {
+    fr: (p) => `Le code promo ${String(p.code)} demande au moins ${formatXof(p.min_order_xof)} d'achats.`,
+    en: (p) => `Promo code ${String(p.code)} needs an order of at least ${formatXof(p.min_order_xof)}.`,
+  },
+  cash_below_total: {
+    fr: (p) => `Le montant en espèces doit couvrir le total de ${formatXof(p.total_xof)}.`,
+    en: (p) => `The cash amount must cover the total of ${formatXof(p.total_xof)}.`,
+  },
+  payment_method_unavailable: {
+    fr: () => 'Ce moyen de paiement arrive bientôt. Payez en espèces pour le moment.',
+    en: () => 'This payment method is coming soon. Please pay cash for now.',
+  },
+  phone_required: {
+    fr: () => 'Ajoutez un numéro de téléphone pour être joint à la livraison.',
+    en: () => 'Add a phone number so we can reach you.',
+  },
+  idempotency_key_reused: {
+    fr: () => 'Cette clé Idempotency-Key a déjà servi pour une autre commande.',
+    en: () => 'This Idempotency-Key was already used for a different order.',
+  },
+  wrong_delivery_code: {
+    fr: () => 'Code de livraison incorrect.',
+    en: () => 'Wrong delivery code.',
+  },
+  internal_error: {
+    fr: () => 'Une erreur est survenue. Réessayez dans un instant.',
+    en: () => 'Something went wrong. Please try again in a moment.',
+  },
+};
+
+export function message(code: string, lang: Language, params: Params = {}): string {
+  const entry = MESSAGES[code] ?? MESSAGES.internal_error!;
+  return entry[lang](params);
+}
+
+export const KNOWN_CODES: readonly string[] = Object.keys(MESSAGES);
+
+/** `fr-CI,fr;q=0.9,en;q=0.8` → 'fr'; null when the header names neither French nor English. */
+export function languageFromHeader(header: string | null): Language | null {
+  if (!header) return null;
+  const ranked = header
+    .split(',')
+    .map((part, i) => {
+      const [tag = '', ...rest] = part.trim().split(';');
+      const q = rest.map((r) => r.trim()).find((r) => r.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) : 1, i };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { tag } of ranked) {
+    if (tag === 'fr' || tag.startsWith('fr-')) return 'fr';
+    if (tag === 'en' || tag.startsWith('en-')) return 'en';
+  }
+  return null;
+}
