@@ -105,12 +105,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     });
     stops.push(db.stop);
     await pushMigrations(projectRoot, dbUrl(dbPort), env, log);
-    const scheduler = startScheduler({
-      pool: db.pool,
-      log,
-      intervalMs: 30_000,
-      jobs: ['private.run_order_timeouts()'],
-    });
+    // pg_cron's worker: runs what migrations scheduled with cron.schedule(…).
+    const scheduler = startScheduler({ pool: db.pool, log });
     stops.push(() => scheduler.stop());
 
     const [restPort, restAdminPort] = [await freePort(), await freePort()];
