@@ -94,6 +94,15 @@ describe('customer app', () => {
     const busy = byTest('store-card').filter({ hasText: 'Le Palmier Fast-Food' }).locator('[data-test="store-status"]');
     expect(await busy.getAttribute('data-state')).toBe('busy');
     expect(await busy.textContent()).toMatch(/^Occupé jusqu’à \d\d:\d\d$/);
+    // Every badge reads as words (a closed store says when it opens), never as a raw message.
+    for (const label of await byTest('store-status').allTextContents()) {
+      expect(label).toMatch(/^(Ouvert|Occupé|Fermé)[^{}]*$/);
+    }
+    // The seeded logos come from the public bucket and load.
+    const logo = byTest('store-card').first().locator('img.photo');
+    await expect
+      .poll(() => logo.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(0);
     await shot('04-home');
   });
 

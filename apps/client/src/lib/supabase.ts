@@ -48,5 +48,7 @@ export type NearbyStore = Database['public']['CompositeTypes']['nearby_store'];
 /** Public URL of a photo in a public bucket (`store-photos`, `product-photos`); null when there is none. */
 export function photoUrl(bucket: 'store-photos' | 'product-photos', path: string | null | undefined): string | null {
   if (!path) return null;
-  return `${SUPABASE_URL}/storage/v1/object/public/${bucket}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  // Paths are stored as `<bucket>/<store id>/<file>` (docs/database.md); a bare `<store id>/<file>` is accepted too.
+  const key = path.startsWith(`${bucket}/`) ? path.slice(bucket.length + 1) : path;
+  return `${SUPABASE_URL}/storage/v1/object/public/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
