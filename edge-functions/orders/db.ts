@@ -1,34 +1,22 @@
 // OrdersDb over SUPABASE_DB_URL (postgres.js). Every call is one transaction that first acts as the caller
 // (role authenticated + request.jwt.claims, so row-level security decides what they may see: an order or store they
 // cannot read is a 404), then switches to service_role for the one privileged call (private.place_order /
-// private.move_order). Database refusals become OrdersError; anything unexpected propagates (→ 500, logged).
+// private.move_order, then private.dispatch_order on acceptance). Database refusals become OrdersError; anything
+// unexpected propagates (→ 500, logged).
 import postgres from 'npm:postgres@3.4.7';
-import type { Language } from './messages.ts';
-import { type Caller, type OrdersDb, OrdersError } from './handler.ts';
+import { asCaller, asService, eoRefusal, profileLanguage } from '../_shared/pg.ts';
+import { type OrdersDb, OrdersError } from './handler.ts';
 
 type Sql = postgres.Sql;
 type Tx = postgres.TransactionSql;
 
-interface PgError {
-  code?: string;
-  message?: string;
-  detail?: string;
-}
-
 /** Maps a Postgres error to the refusal it stands for, or null when it is a real failure. */
 export function refusalFromPg(error: unknown): OrdersError | null {
-  const e = error as PgError;
+  const refusal = eoRefusal(error);
+  if (refusal) return new OrdersError(refusal.status, refusal.code, refusal.detail);
+  const e = error as { code?: unknown; message?: unknown };
   const code = typeof e?.code === 'string' ? e.code : '';
   const msg = typeof e?.message === 'string' ? e.message : '';
-  if (/^EO\d{3}$/.test(code)) {
-    let detail: Record<string, unknown> = {};
-    try {
-      detail = e.detail ? JSON.parse(e.detail) : {};
-    } catch {
-      detail = {};
-    }
-    return new OrdersError(Number(code.slice(2)), msg, detail);
-  }
   if (code === '55000') {
     const m = /illegal transition from (\w+) to (\w+)/.exec(msg);
     if (m) return new OrdersError(409, 'illegal_transition', { status: m[1], to: m[2] });
@@ -61,13 +49,6 @@ export function createPostgresOrdersDb(
     onnotice: () => undefined,
   });
 
-  async function asCaller(tx: Tx, caller: Caller): Promise<void> {
-    await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true)`;
-  }
-  async function asService(tx: Tx): Promise<void> {
-    await tx`select set_config('role', 'service_role', true), set_config('request.jwt.claims', '', true)`;
-  }
-
   async function run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     try {
       return (await sql.begin((tx) => work(tx))) as T;
@@ -84,13 +65,15 @@ export function createPostgresOrdersDb(
         const stores = await tx`select id from public.stores where id = ${request.store_id}`;
         if (stores.length === 0) throw new OrdersError(404, 'store_not_found');
         if (request.fulfilment === 'delivery') {
-          const addresses =
-            await tx`select id from public.addresses where id = ${request.address_id ?? null} and user_id = ${caller.userId}`;
+          const addresses = await tx`select id from public.addresses where id = ${
+            request.address_id ?? null
+          } and user_id = ${caller.userId}`;
           if (addresses.length === 0) throw new OrdersError(404, 'address_not_found');
         }
         await asService(tx);
-        const [row] =
-          await tx`select private.place_order(${caller.userId}, ${tx.json(request as postgres.JSONValue)}, ${requestHash}) as body`;
+        const [row] = await tx`select private.place_order(${caller.userId}, ${tx.json(
+          request as postgres.JSONValue,
+        )}, ${requestHash}) as body`;
         return row?.body;
       }),
 
@@ -103,6 +86,8 @@ export function createPostgresOrdersDb(
         const [row] = await tx`
           select private.move_order(${orderId}, ${move.to}, ${caller.userId}, ${move.reason ?? null},
                                     ${move.prep_minutes ?? null}, ${move.code ?? null}) as body`;
+        // An accepted delivery goes to the nearest courier at once (the dispatch clock retries every few seconds).
+        if (move.to === 'accepted') await tx`select private.dispatch_order(${orderId})`;
         return row?.body;
       }),
 
@@ -125,11 +110,7 @@ export function createPostgresOrdersDb(
         return row ? row.body : null;
       }),
 
-    profileLanguage: async (userId) => {
-      const [row] = await sql`select language from public.profiles where id = ${userId}`;
-      const lang = row?.language;
-      return lang === 'fr' || lang === 'en' ? (lang as Language) : null;
-    },
+    profileLanguage: (userId) => profileLanguage(sql, userId),
 
     end: () => sql.end({ timeout: 5 }),
   };

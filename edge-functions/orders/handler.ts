@@ -8,8 +8,11 @@
 // stable code, a message in the caller's language (Accept-Language, else their profile, else French) and the
 // details a client needs (field errors, current status, busy_until…). docs/API.md is the contract.
 import { z } from 'npm:zod@3.25.76';
+import { type Caller, callerFrom, UUID_RE } from '../_shared/caller.ts';
 import { errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
 import { type Language, languageFromHeader, message } from './messages.ts';
+
+export type { Caller };
 
 export const ORDER_STATUSES = [
   'pending',
@@ -34,12 +37,6 @@ export class OrdersError extends Error {
     this.code = code;
     this.detail = detail;
   }
-}
-
-export interface Caller {
-  userId: string;
-  /** The JWT claims, handed to Postgres as request.jwt.claims so RLS sees the caller. */
-  claims: Record<string, unknown>;
 }
 
 const uuid = z.string().uuid();
@@ -128,46 +125,6 @@ export interface OrdersHandlerDeps {
   jwtSecret?: string;
   log?: Log;
   now?: () => number;
-}
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function b64urlBytes(s: string): Uint8Array<ArrayBuffer> {
-  const b64 = s.replace(/-/g, '+').replace(/_/g, '/');
-  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
-}
-
-async function callerFrom(req: Request, jwtSecret: string | undefined, now: number): Promise<Caller | null> {
-  const match = /^Bearer\s+([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/.exec(
-    req.headers.get('Authorization') ?? '',
-  );
-  if (!match) return null;
-  const [, h, p, s] = match as unknown as [string, string, string, string];
-  let header: Record<string, unknown>;
-  let claims: Record<string, unknown>;
-  try {
-    header = JSON.parse(new TextDecoder().decode(b64urlBytes(h)));
-    claims = JSON.parse(new TextDecoder().decode(b64urlBytes(p)));
-  } catch {
-    return null;
-  }
-  if (typeof claims !== 'object' || claims === null) return null;
-  if (jwtSecret) {
-    if (header.alg !== 'HS256') return null;
-    const key = await crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(jwtSecret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['verify'],
-    );
-    const ok = await crypto.subtle.verify('HMAC', key, b64urlBytes(s), new TextEncoder().encode(`${h}.${p}`));
-    if (!ok) return null;
-  }
-  if (claims.role !== 'authenticated' || typeof claims.sub !== 'string' || !UUID_RE.test(claims.sub)) return null;
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return null;
-  return { userId: claims.sub, claims };
 }
 
 /** Field-level details of a zod failure: [{ field: "items.0.quantity", code, message }]. */

@@ -1,7 +1,10 @@
 // Every message the orders function sends, in French (first) and English, keyed by the stable error code that
 // clients switch on. docs/API.md lists them; the tests check the French ones word for word.
 
-export type Language = 'fr' | 'en';
+import type { Language } from '../_shared/language.ts';
+
+export type { Language };
+export { languageFromHeader } from '../_shared/language.ts';
 type Params = Record<string, unknown>;
 type Message = (p: Params) => string;
 
@@ -179,22 +182,3 @@ export function message(code: string, lang: Language, params: Params = {}): stri
 }
 
 export const KNOWN_CODES: readonly string[] = Object.keys(MESSAGES);
-
-/** `fr-CI,fr;q=0.9,en;q=0.8` → 'fr'; null when the header names neither French nor English. */
-export function languageFromHeader(header: string | null): Language | null {
-  if (!header) return null;
-  const ranked = header
-    .split(',')
-    .map((part, i) => {
-      const [tag = '', ...rest] = part.trim().split(';');
-      const q = rest.map((r) => r.trim()).find((r) => r.startsWith('q='));
-      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) : 1, i };
-    })
-    .filter((x) => x.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const { tag } of ranked) {
-    if (tag === 'fr' || tag.startsWith('fr-')) return 'fr';
-    if (tag === 'en' || tag.startsWith('en-')) return 'en';
-  }
-  return null;
-}

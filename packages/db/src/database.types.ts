@@ -1735,7 +1735,7 @@ export type Database = {
       fulfilment: 'delivery' | 'pickup';
       job_kind: 'order' | 'ride';
       notification_kind: 'order_update' | 'ride_update' | 'offer' | 'payment' | 'promotion' | 'system';
-      offer_status: 'offered' | 'accepted' | 'declined' | 'expired';
+      offer_status: 'offered' | 'accepted' | 'declined' | 'expired' | 'released';
       order_status:
         'pending' | 'accepted' | 'rejected' | 'cancelled' | 'preparing' | 'ready' | 'picked_up' | 'delivered';
       payment_method: 'wallet' | 'cash' | 'mobile_money';
@@ -1888,7 +1888,7 @@ export const Constants = {
       fulfilment: ['delivery', 'pickup'],
       job_kind: ['order', 'ride'],
       notification_kind: ['order_update', 'ride_update', 'offer', 'payment', 'promotion', 'system'],
-      offer_status: ['offered', 'accepted', 'declined', 'expired'],
+      offer_status: ['offered', 'accepted', 'declined', 'expired', 'released'],
       order_status: ['pending', 'accepted', 'rejected', 'cancelled', 'preparing', 'ready', 'picked_up', 'delivered'],
       payment_method: ['wallet', 'cash', 'mobile_money'],
       promotion_kind: ['percent', 'fixed', 'free_delivery'],

@@ -1,0 +1,136 @@
+// The `courier` function (verify_jwt = true): a courier's presence and their answers to offers.
+//   POST /courier/presence              { online, lat?, lng?, heading?, speed? }   200 { presence, stored, order_id }
+//   POST /courier/offers/:id/accept                                                200 { offer }
+//   POST /courier/offers/:id/decline                                               200 { offer }
+// The caller comes from the bearer JWT (_shared/caller.ts). The database layer (CourierDb) first reads as that
+// caller under RLS (their courier row, the offer made to them), then makes the one privileged call in the same
+// transaction (private.update_presence, private.answer_offer). Refusals use the error envelope of _shared/http.ts
+// with a stable code and a message in the caller's language. docs/API.md is the contract.
+import { z } from 'npm:zod@3.25.76';
+import { type Caller, callerFrom, UUID_RE } from '../_shared/caller.ts';
+import { errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
+import { type Language, languageFromHeader } from '../_shared/language.ts';
+import { message } from './messages.ts';
+
+/** A refusal with its HTTP status and stable code; `detail` becomes error members. */
+export class CourierError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: Record<string, unknown>;
+  constructor(status: number, code: string, detail: Record<string, unknown> = {}) {
+    super(code);
+    this.name = 'CourierError';
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+export const presenceSchema = z
+  .object({
+    online: z.boolean(),
+    lat: z.number().min(-90).max(90).nullish(),
+    lng: z.number().min(-180).max(180).nullish(),
+    heading: z.number().min(0).lt(360).nullish(),
+    speed: z.number().min(0).max(70).nullish(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.lat == null) !== (v.lng == null)) {
+      ctx.addIssue({ code: 'custom', path: [v.lat == null ? 'lat' : 'lng'], message: 'lat and lng go together' });
+    }
+    if (v.online && v.lat == null) {
+      ctx.addIssue({ code: 'custom', path: ['lat'], message: 'a position is required to be online' });
+    }
+  });
+export type PresenceRequest = z.infer<typeof presenceSchema>;
+
+/** What the handler needs from the database; createPostgresCourierDb (db.ts) is the real one, tests pass fakes. */
+export interface CourierDb {
+  /** Checks the caller's courier row, then private.update_presence; returns { presence, stored, order_id }. */
+  updatePresence(caller: Caller, presence: PresenceRequest): Promise<unknown>;
+  /** Checks the offer is the caller's (RLS), then private.answer_offer; returns { offer }. */
+  answerOffer(caller: Caller, offerId: string, accept: boolean): Promise<unknown>;
+  profileLanguage(userId: string): Promise<Language | null>;
+}
+
+export type Log = (event: string, fields?: Record<string, unknown>) => void;
+
+export interface CourierHandlerDeps {
+  db: CourierDb | undefined;
+  /** HS256 secret to re-check signatures (optional: with verify_jwt = true the platform already did). */
+  jwtSecret?: string;
+  log?: Log;
+  now?: () => number;
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new CourierError(400, 'invalid_json');
+  }
+}
+
+export function createCourierHandler(deps: CourierHandlerDeps): (req: Request) => Promise<Response> {
+  const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
+  const now = deps.now ?? Date.now;
+
+  async function language(req: Request, caller: Caller | null): Promise<Language> {
+    const fromHeader = languageFromHeader(req.headers.get('Accept-Language'));
+    if (fromHeader) return fromHeader;
+    if (caller && deps.db) {
+      try {
+        return (await deps.db.profileLanguage(caller.userId)) ?? 'fr';
+      } catch {
+        return 'fr';
+      }
+    }
+    return 'fr';
+  }
+
+  async function route(req: Request, caller: Caller, db: CourierDb): Promise<Response> {
+    const parts = new URL(req.url).pathname.split('/').filter(Boolean);
+    const at = parts.lastIndexOf('courier');
+    const rest = at >= 0 ? parts.slice(at + 1) : parts;
+
+    if (rest.length === 1 && rest[0] === 'presence') {
+      if (req.method !== 'POST') throw new CourierError(405, 'method_not_allowed');
+      const parsed = presenceSchema.safeParse(await readJson(req));
+      if (!parsed.success) {
+        const details = parsed.error.issues.map((i) => ({ field: i.path.join('.'), code: i.code, message: i.message }));
+        throw new CourierError(400, 'validation_failed', { details });
+      }
+      return jsonResponse(await db.updatePresence(caller, parsed.data));
+    }
+    const [offers, offerId, answer, ...extra] = rest;
+    if (offers === 'offers' && offerId && (answer === 'accept' || answer === 'decline') && extra.length === 0) {
+      if (req.method !== 'POST') throw new CourierError(405, 'method_not_allowed');
+      if (!UUID_RE.test(offerId)) throw new CourierError(404, 'offer_not_found');
+      return jsonResponse(await db.answerOffer(caller, offerId, answer === 'accept'));
+    }
+    throw new CourierError(404, 'not_found');
+  }
+
+  return async (req) => {
+    const cors = preflight(req);
+    if (cors) return cors;
+    let caller: Caller | null = null;
+    try {
+      caller = await callerFrom(req, deps.jwtSecret, now());
+      if (!caller) throw new CourierError(401, 'unauthorized');
+      if (!deps.db) {
+        log('courier: SUPABASE_DB_URL is not set');
+        return errorResponse(503, 'unavailable', message('internal_error', await language(req, null)));
+      }
+      return await route(req, caller, deps.db);
+    } catch (error) {
+      const lang = await language(req, caller);
+      if (error instanceof CourierError) {
+        const headers: HeadersInit = error.status === 405 ? { Allow: 'POST, OPTIONS' } : {};
+        return errorResponse(error.status, error.code, message(error.code, lang, error.detail), headers, error.detail);
+      }
+      log('courier: unhandled error', { error: error instanceof Error ? error.message : String(error) });
+      return errorResponse(500, 'internal_error', message('internal_error', lang));
+    }
+  };
+}
