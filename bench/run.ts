@@ -15,6 +15,7 @@ import { startPostgres } from '../packages/local-stack/src/postgres.ts';
 import { freePort, tempStateDir } from '../packages/local-stack/src/process.ts';
 import { geoBench } from './geo.ts';
 import { clientBench } from './client.ts';
+import { dispatchBench } from './dispatch.ts';
 import { ordersBench } from './orders.ts';
 import { realtimeBench } from './realtime.ts';
 
@@ -127,6 +128,7 @@ const result = {
   geo: await geoBench(),
   client: await clientBench(),
   orders: await ordersBench(),
+  dispatch: await dispatchBench(),
 };
 const text = JSON.stringify(result, null, 2);
 console.log(text);
