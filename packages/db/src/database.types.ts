@@ -1310,6 +1310,7 @@ export type Database = {
           accepted_at: string | null;
           arrived_at: string | null;
           cancel_reason: string | null;
+          cancellation_fee_xof: number | null;
           cancelled_at: string | null;
           cancelled_by: Database['public']['Enums']['transition_actor'] | null;
           completed_at: string | null;
@@ -1342,6 +1343,7 @@ export type Database = {
           accepted_at?: string | null;
           arrived_at?: string | null;
           cancel_reason?: string | null;
+          cancellation_fee_xof?: number | null;
           cancelled_at?: string | null;
           cancelled_by?: Database['public']['Enums']['transition_actor'] | null;
           completed_at?: string | null;
@@ -1373,6 +1375,7 @@ export type Database = {
           accepted_at?: string | null;
           arrived_at?: string | null;
           cancel_reason?: string | null;
+          cancellation_fee_xof?: number | null;
           cancelled_at?: string | null;
           cancelled_by?: Database['public']['Enums']['transition_actor'] | null;
           completed_at?: string | null;

@@ -1,0 +1,187 @@
+// The `rides` function (verify_jwt = true): quote a ride, request it, move it along its state machine, read it.
+//   POST /rides/quote                 { pickup, dropoff, vehicle_type }                200 { quote }   (no write)
+//   POST /rides                       request (Idempotency-Key header required)        201 { ride, start_pin, quote }
+//   POST /rides/:id/transition        { to, pin?, reason? }                            200 { ride, previous_status }
+//   GET  /rides/:id                   the ride as the caller may see it (RLS)          200 { ride }
+// Same shape as the orders function: the caller from the bearer JWT (_shared/caller.ts), one transaction that reads
+// as the caller under RLS then makes one privileged call (RidesDb, db.ts), refusals in the error envelope of
+// _shared/http.ts with a stable code and a message in the caller's language. docs/API.md is the contract.
+import { z } from 'npm:zod@3.25.76';
+import { type Caller, callerFrom, UUID_RE } from '../_shared/caller.ts';
+import { errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
+import { type Language, languageFromHeader } from '../_shared/language.ts';
+import { requestHash } from '../orders/handler.ts';
+import { message } from './messages.ts';
+
+export type { Caller };
+
+/** A refusal with its HTTP status and stable code; `detail` becomes message parameters and error members. */
+export class RidesError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: Record<string, unknown>;
+  constructor(status: number, code: string, detail: Record<string, unknown> = {}) {
+    super(code);
+    this.name = 'RidesError';
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+const point = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
+const place = point.extend({ landmark: z.string().trim().min(3).max(280) });
+
+/** A quote: pins only (landmarks optional); an unknown vehicle type is the database's 422, not a 400. */
+export const quoteSchema = z.object({
+  pickup: point.extend({ landmark: z.string().trim().max(280).optional() }),
+  dropoff: point.extend({ landmark: z.string().trim().max(280).optional() }),
+  vehicle_type: z.string().trim().min(1).max(20),
+});
+export type QuoteRequest = z.infer<typeof quoteSchema>;
+
+/** A request: both pins with their landmarks; any fare, distance or duration sent is dropped (strict keys). */
+export const requestSchema = z.object({
+  pickup: place,
+  dropoff: place,
+  vehicle_type: z.string().trim().min(1).max(20),
+  payment_method: z.enum(['cash', 'wallet', 'mobile_money']).default('cash'),
+});
+export type RideRequest = z.infer<typeof requestSchema>;
+
+export const transitionSchema = z
+  .object({
+    to: z.enum(['accepted', 'arrived', 'in_progress', 'completed', 'cancelled']),
+    pin: z
+      .string()
+      .regex(/^\d{4}$/, 'pin must be the 4 digits the rider gives')
+      .optional(),
+    reason: z.string().trim().min(1).max(280).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.to === 'in_progress' && !v.pin) {
+      ctx.addIssue({ code: 'custom', path: ['pin'], message: "the rider's start PIN is required" });
+    }
+    if (v.pin !== undefined && v.to !== 'in_progress') {
+      ctx.addIssue({ code: 'custom', path: ['pin'], message: 'pin goes with to = in_progress' });
+    }
+  });
+export type TransitionRequest = z.infer<typeof transitionSchema>;
+
+/** What the handler needs from the database; createPostgresRidesDb (db.ts) is the real one, tests pass fakes. */
+export interface RidesDb {
+  /** private.quote_ride; returns the quote (no write). */
+  quote(caller: Caller, request: QuoteRequest): Promise<unknown>;
+  /** private.request_ride; returns { ride, start_pin, quote }. */
+  requestRide(
+    caller: Caller,
+    request: RideRequest & { idempotency_key: string },
+    requestHash: string,
+  ): Promise<unknown>;
+  /** Checks the ride (or an offer of it) is visible to the caller, then private.move_ride. */
+  moveRide(caller: Caller, rideId: string, move: TransitionRequest): Promise<unknown>;
+  /** The ride as the caller may read it under RLS; null when they may not. */
+  getRide(caller: Caller, rideId: string): Promise<unknown | null>;
+  profileLanguage(userId: string): Promise<Language | null>;
+}
+
+export type Log = (event: string, fields?: Record<string, unknown>) => void;
+
+export interface RidesHandlerDeps {
+  db: RidesDb | undefined;
+  jwtSecret?: string;
+  log?: Log;
+  now?: () => number;
+}
+
+function fieldErrors(error: z.ZodError): Array<{ field: string; code: string; message: string }> {
+  return error.issues.map((i) => ({ field: i.path.join('.'), code: i.code, message: i.message }));
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new RidesError(400, 'invalid_json');
+  }
+}
+
+async function parse<T extends z.ZodTypeAny>(schema: T, req: Request): Promise<z.infer<T>> {
+  const parsed = schema.safeParse(await readJson(req));
+  if (!parsed.success) throw new RidesError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
+  return parsed.data;
+}
+
+export function createRidesHandler(deps: RidesHandlerDeps): (req: Request) => Promise<Response> {
+  const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
+  const now = deps.now ?? Date.now;
+
+  async function language(req: Request, caller: Caller | null): Promise<Language> {
+    const fromHeader = languageFromHeader(req.headers.get('Accept-Language'));
+    if (fromHeader) return fromHeader;
+    if (caller && deps.db) {
+      try {
+        return (await deps.db.profileLanguage(caller.userId)) ?? 'fr';
+      } catch {
+        return 'fr';
+      }
+    }
+    return 'fr';
+  }
+
+  async function route(req: Request, caller: Caller, db: RidesDb): Promise<Response> {
+    const parts = new URL(req.url).pathname.split('/').filter(Boolean);
+    const at = parts.lastIndexOf('rides');
+    const rest = at >= 0 ? parts.slice(at + 1) : parts;
+
+    if (rest.length === 0) {
+      if (req.method !== 'POST') throw new RidesError(405, 'method_not_allowed');
+      const key = req.headers.get('Idempotency-Key')?.trim() ?? '';
+      if (key.length < 8 || key.length > 100) throw new RidesError(400, 'idempotency_key_required');
+      const request = await parse(requestSchema, req);
+      const hash = await requestHash(request);
+      return jsonResponse(await db.requestRide(caller, { ...request, idempotency_key: key }, hash), 201);
+    }
+    if (rest.length === 1 && rest[0] === 'quote') {
+      if (req.method !== 'POST') throw new RidesError(405, 'method_not_allowed');
+      return jsonResponse({ quote: await db.quote(caller, await parse(quoteSchema, req)) });
+    }
+
+    const [rideId, action, ...extra] = rest;
+    if (!rideId || extra.length > 0 || (action !== undefined && action !== 'transition')) {
+      throw new RidesError(404, 'not_found');
+    }
+    if (!UUID_RE.test(rideId)) throw new RidesError(404, 'ride_not_found');
+    if (action === 'transition') {
+      if (req.method !== 'POST') throw new RidesError(405, 'method_not_allowed');
+      return jsonResponse(await db.moveRide(caller, rideId, await parse(transitionSchema, req)));
+    }
+    if (req.method !== 'GET') throw new RidesError(405, 'method_not_allowed');
+    const ride = await db.getRide(caller, rideId);
+    if (ride === null) throw new RidesError(404, 'ride_not_found');
+    return jsonResponse({ ride });
+  }
+
+  return async (req) => {
+    const cors = preflight(req);
+    if (cors) return cors;
+    let caller: Caller | null = null;
+    try {
+      caller = await callerFrom(req, deps.jwtSecret, now());
+      if (!caller) throw new RidesError(401, 'unauthorized');
+      if (!deps.db) {
+        log('rides: SUPABASE_DB_URL is not set');
+        return errorResponse(503, 'unavailable', message('internal_error', await language(req, null)));
+      }
+      return await route(req, caller, deps.db);
+    } catch (error) {
+      const lang = await language(req, caller);
+      if (error instanceof RidesError) {
+        const headers: HeadersInit = error.status === 405 ? { Allow: 'GET, POST, OPTIONS' } : {};
+        return errorResponse(error.status, error.code, message(error.code, lang, error.detail), headers, error.detail);
+      }
+      log('rides: unhandled error', { error: error instanceof Error ? error.message : String(error) });
+      return errorResponse(500, 'internal_error', message('internal_error', lang));
+    }
+  };
+}

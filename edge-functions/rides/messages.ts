@@ -1,0 +1,98 @@
+// Every message the rides function sends, in French (first) and English, keyed by the stable error code that
+// clients switch on. docs/API.md lists them; the tests check the French ones word for word.
+import type { Language } from '../_shared/language.ts';
+
+type Params = Record<string, unknown>;
+type Message = (p: Params) => string;
+
+const STATUS: Record<string, Record<Language, string>> = {
+  requested: { fr: 'demandée', en: 'requested' },
+  accepted: { fr: 'acceptée', en: 'accepted' },
+  arrived: { fr: 'chauffeur arrivé', en: 'driver arrived' },
+  in_progress: { fr: 'en cours', en: 'in progress' },
+  completed: { fr: 'terminée', en: 'completed' },
+  cancelled: { fr: 'annulée', en: 'cancelled' },
+  expired: { fr: 'expirée', en: 'expired' },
+};
+const status = (value: unknown, lang: Language) => STATUS[String(value)]?.[lang] ?? String(value);
+
+const MESSAGES: Record<string, Record<Language, Message>> = {
+  validation_failed: {
+    fr: () => 'Certaines informations de la demande sont invalides.',
+    en: () => 'Some fields of the request are invalid.',
+  },
+  invalid_json: {
+    fr: () => 'Le corps de la requête doit être un objet JSON.',
+    en: () => 'The request body must be a JSON object.',
+  },
+  idempotency_key_required: {
+    fr: () => "L'en-tête Idempotency-Key (8 à 100 caractères) est obligatoire.",
+    en: () => 'The Idempotency-Key header (8 to 100 characters) is required.',
+  },
+  reason_required: {
+    fr: () => 'Indiquez un motif pour annuler la course.',
+    en: () => 'Give a reason to cancel the ride.',
+  },
+  unauthorized: { fr: () => 'Connectez-vous pour continuer.', en: () => 'Sign in to continue.' },
+  wrong_role: {
+    fr: (p) => `Vous ne pouvez pas faire passer cette course à « ${status(p.to, 'fr')} ».`,
+    en: (p) => `You cannot move this ride to "${status(p.to, 'en')}".`,
+  },
+  ride_not_found: { fr: () => 'Course introuvable.', en: () => 'Ride not found.' },
+  not_found: { fr: () => 'Introuvable.', en: () => 'Not found.' },
+  method_not_allowed: { fr: () => 'Méthode non autorisée.', en: () => 'Method not allowed.' },
+  illegal_transition: {
+    fr: (p) =>
+      `Impossible : la course est ${status(p.status, 'fr')}, elle ne peut pas passer à « ${status(p.to, 'fr')} ».`,
+    en: (p) => `Not possible: the ride is ${status(p.status, 'en')} and cannot move to "${status(p.to, 'en')}".`,
+  },
+  offer_taken: {
+    fr: () => 'Cette course a déjà été prise par un autre chauffeur.',
+    en: () => 'Another driver already took this ride.',
+  },
+  offer_expired: { fr: () => 'Cette proposition a expiré.', en: () => 'This offer has expired.' },
+  offer_closed: {
+    fr: () => 'Cette proposition a déjà reçu une réponse.',
+    en: () => 'This offer has already been answered.',
+  },
+  courier_busy: {
+    fr: () => 'Terminez votre course en cours avant d’en accepter une autre.',
+    en: () => 'Finish your current job before accepting another one.',
+  },
+  outside_zone: {
+    fr: (p) =>
+      p.place === 'dropoff'
+        ? "Le point d'arrivée est en dehors de la zone desservie."
+        : 'Le point de départ est en dehors de la zone desservie.',
+    en: (p) =>
+      p.place === 'dropoff' ? 'The dropoff is outside the area we serve.' : 'The pickup is outside the area we serve.',
+  },
+  same_place: {
+    fr: () => "Le point de départ et le point d'arrivée sont au même endroit.",
+    en: () => 'The pickup and the dropoff are the same place.',
+  },
+  vehicle_unavailable: {
+    fr: () => "Ce type de véhicule n'est pas disponible dans cette zone.",
+    en: () => 'This vehicle type is not available in this area.',
+  },
+  wrong_start_pin: { fr: () => 'Code PIN de départ incorrect.', en: () => 'Wrong start PIN.' },
+  payment_method_unavailable: {
+    fr: () => 'Ce moyen de paiement arrive bientôt. Payez en espèces pour le moment.',
+    en: () => 'This payment method is coming soon. Please pay cash for now.',
+  },
+  idempotency_key_reused: {
+    fr: () => 'Cette clé Idempotency-Key a déjà servi pour une autre course.',
+    en: () => 'This Idempotency-Key was already used for a different ride.',
+  },
+  internal_error: {
+    fr: () => 'Une erreur est survenue. Réessayez dans un instant.',
+    en: () => 'Something went wrong. Please try again in a moment.',
+  },
+};
+
+export function message(code: string, lang: Language, params: Params = {}): string {
+  const entry = MESSAGES[code] ?? MESSAGES.internal_error!;
+  return entry[lang](params);
+}
+
+export const KNOWN_CODES: readonly string[] = Object.keys(MESSAGES);
