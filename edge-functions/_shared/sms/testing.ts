@@ -1,8 +1,8 @@
-// Test helpers: a throwaway HTTP server on 127.0.0.1 standing in for an SMS gateway.
+// Test helpers: a throwaway HTTP server on 127.0.0.1 standing in for an SMS gateway or a push service.
 
 export interface FakeServer {
   url: string;
-  requests: { method: string; path: string; headers: Headers; body: string }[];
+  requests: { method: string; path: string; headers: Headers; body: string; bytes: Uint8Array<ArrayBuffer> }[];
   close(): Promise<void>;
 }
 
@@ -12,8 +12,9 @@ export function startFakeServer(respond: (req: Request, body: string) => Respons
   const server = Deno.serve(
     { hostname: '127.0.0.1', port: 0, signal: controller.signal, onListen: () => {} },
     async (req) => {
-      const body = await req.text();
-      requests.push({ method: req.method, path: new URL(req.url).pathname, headers: req.headers, body });
+      const bytes = new Uint8Array(await req.arrayBuffer());
+      const body = new TextDecoder().decode(bytes);
+      requests.push({ method: req.method, path: new URL(req.url).pathname, headers: req.headers, body, bytes });
       return respond(req, body);
     },
   );

@@ -1,15 +1,59 @@
 // Starts one stack for the whole test run on free ports and a throw-away data folder, so tests never touch a
 // developer's running stack (54321/54322) and two runs can go side by side.
+import { webcrypto } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { startStack, type Stack } from '../src/index.ts';
 import { tempStateDir } from '../src/process.ts';
+import type { TestPushInfo } from './stack.ts';
 
 let stack: Stack | undefined;
 let dir: string | undefined;
 
+/** A port free right now: the notify tests run their fake push service (FCM, Web Push) on it. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Settings the `notify` function gets in tests: FCM and Web Push pointed at a local fake, a fresh VAPID key. */
+async function pushSettings(): Promise<{ env: Record<string, string>; info: TestPushInfo }> {
+  const port = await freePort();
+  const pair = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const jwk = await webcrypto.subtle.exportKey('jwk', pair.privateKey);
+  const vapidPublicKey = Buffer.from(await webcrypto.subtle.exportKey('raw', pair.publicKey)).toString('base64url');
+  const info: TestPushInfo = {
+    port,
+    fcmProject: 'ecom-test',
+    fcmAccessToken: 'ya29.test-access-token',
+    vapidPublicKey,
+  };
+  return {
+    info,
+    env: {
+      FCM_PROJECT_ID: info.fcmProject,
+      FCM_ACCESS_TOKEN: info.fcmAccessToken,
+      FCM_BASE_URL: `http://127.0.0.1:${port}`,
+      VAPID_PUBLIC_KEY: vapidPublicKey,
+      VAPID_PRIVATE_KEY: jwk.d!,
+      VAPID_SUBJECT: 'mailto:tech@ecom.test',
+      WEBPUSH_ALLOWED_HOSTS: '127.0.0.1',
+      // Short timeouts and backoff so retry tests stay fast.
+      NOTIFY_BACKOFF_SECONDS: '2',
+    },
+  };
+}
+
 export async function setup(project: TestProject): Promise<void> {
   dir = await tempStateDir('ecom-stack-test-');
+  const push = await pushSettings();
   const lines: string[] = [];
   try {
     stack = await startStack({
@@ -18,6 +62,7 @@ export async function setup(project: TestProject): Promise<void> {
       stateDir: dir,
       fast: true,
       watch: false,
+      env: push.env,
       log: (l) => lines.push(l),
     });
   } catch (e) {
@@ -35,6 +80,7 @@ export async function setup(project: TestProject): Promise<void> {
     jwtSecret: stack.jwtSecret,
     stateDir: stack.stateDir,
   });
+  project.provide('push', push.info);
 }
 
 export async function teardown(): Promise<void> {

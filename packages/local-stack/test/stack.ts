@@ -18,9 +18,19 @@ export interface TestStackInfo {
   stateDir: string;
 }
 
+/** Where the `notify` function of the test stack sends pushes (a fake the notify tests start on `port`). */
+export interface TestPushInfo {
+  port: number;
+  fcmProject: string;
+  fcmAccessToken: string;
+  /** base64url uncompressed P-256 point; the VAPID JWTs verify with it. */
+  vapidPublicKey: string;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     stack: TestStackInfo;
+    push: TestPushInfo;
   }
 }
 
