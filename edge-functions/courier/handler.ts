@@ -9,8 +9,9 @@
 import { z } from 'npm:zod@3.25.76';
 import { type Caller, callerFrom, UUID_RE } from '../_shared/caller.ts';
 import { errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
-import { type Language, languageFromHeader } from '../_shared/language.ts';
+import type { Language } from '../_shared/language.ts';
 import { message } from './messages.ts';
+import { callerLanguage, pathAfter } from '../_shared/request.ts';
 
 /** A refusal with its HTTP status and stable code; `detail` becomes error members. */
 export class CourierError extends Error {
@@ -75,23 +76,11 @@ export function createCourierHandler(deps: CourierHandlerDeps): (req: Request) =
   const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
   const now = deps.now ?? Date.now;
 
-  async function language(req: Request, caller: Caller | null): Promise<Language> {
-    const fromHeader = languageFromHeader(req.headers.get('Accept-Language'));
-    if (fromHeader) return fromHeader;
-    if (caller && deps.db) {
-      try {
-        return (await deps.db.profileLanguage(caller.userId)) ?? 'fr';
-      } catch {
-        return 'fr';
-      }
-    }
-    return 'fr';
-  }
+  const language = (req: Request, caller: Caller | null): Promise<Language> =>
+    callerLanguage(req, caller, deps.db ? (id) => deps.db!.profileLanguage(id) : undefined);
 
   async function route(req: Request, caller: Caller, db: CourierDb): Promise<Response> {
-    const parts = new URL(req.url).pathname.split('/').filter(Boolean);
-    const at = parts.lastIndexOf('courier');
-    const rest = at >= 0 ? parts.slice(at + 1) : parts;
+    const rest = pathAfter(req, 'courier');
 
     if (rest.length === 1 && rest[0] === 'presence') {
       if (req.method !== 'POST') throw new CourierError(405, 'method_not_allowed');

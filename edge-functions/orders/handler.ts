@@ -10,7 +10,8 @@
 import { z } from 'npm:zod@3.25.76';
 import { type Caller, callerFrom, UUID_RE } from '../_shared/caller.ts';
 import { errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
-import { type Language, languageFromHeader, message } from './messages.ts';
+import { type Language, message } from './messages.ts';
+import { callerLanguage, fieldErrors, pathAfter, requestHash } from '../_shared/request.ts';
 
 export type { Caller };
 
@@ -127,28 +128,6 @@ export interface OrdersHandlerDeps {
   now?: () => number;
 }
 
-/** Field-level details of a zod failure: [{ field: "items.0.quantity", code, message }]. */
-function fieldErrors(error: z.ZodError): Array<{ field: string; code: string; message: string }> {
-  return error.issues.map((i) => ({ field: i.path.join('.'), code: i.code, message: i.message }));
-}
-
-/** Canonical JSON (sorted keys) of the validated request: two requests that mean the same hash the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined && v !== null)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export async function requestHash(request: unknown): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical(request)));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 async function readJson(req: Request): Promise<unknown> {
   try {
     return await req.json();
@@ -161,23 +140,11 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
   const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
   const now = deps.now ?? Date.now;
 
-  async function language(req: Request, caller: Caller | null): Promise<Language> {
-    const fromHeader = languageFromHeader(req.headers.get('Accept-Language'));
-    if (fromHeader) return fromHeader;
-    if (caller && deps.db) {
-      try {
-        return (await deps.db.profileLanguage(caller.userId)) ?? 'fr';
-      } catch {
-        return 'fr';
-      }
-    }
-    return 'fr';
-  }
+  const language = (req: Request, caller: Caller | null): Promise<Language> =>
+    callerLanguage(req, caller, deps.db ? (id) => deps.db!.profileLanguage(id) : undefined);
 
   async function route(req: Request, caller: Caller, db: OrdersDb): Promise<Response> {
-    const parts = new URL(req.url).pathname.split('/').filter(Boolean);
-    const at = parts.lastIndexOf('orders');
-    const rest = at >= 0 ? parts.slice(at + 1) : parts;
+    const rest = pathAfter(req, 'orders');
 
     if (rest.length === 0) {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { refusalFromPg } from './db.ts';
-import { type Caller, createOrdersHandler, type OrdersDb, OrdersError, requestHash } from './handler.ts';
+import { requestHash } from '../_shared/request.ts';
+import { type Caller, createOrdersHandler, type OrdersDb, OrdersError } from './handler.ts';
 import { formatXof, KNOWN_CODES, languageFromHeader, message } from './messages.ts';
 
 const SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';

@@ -9,9 +9,9 @@
 import { z } from 'npm:zod@3.25.76';
 import { type Caller, callerFrom, UUID_RE } from '../_shared/caller.ts';
 import { errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
-import { type Language, languageFromHeader } from '../_shared/language.ts';
-import { requestHash } from '../orders/handler.ts';
+import type { Language } from '../_shared/language.ts';
 import { message } from './messages.ts';
+import { callerLanguage, fieldErrors, pathAfter, requestHash } from '../_shared/request.ts';
 
 export type { Caller };
 
@@ -94,10 +94,6 @@ export interface RidesHandlerDeps {
   now?: () => number;
 }
 
-function fieldErrors(error: z.ZodError): Array<{ field: string; code: string; message: string }> {
-  return error.issues.map((i) => ({ field: i.path.join('.'), code: i.code, message: i.message }));
-}
-
 async function readJson(req: Request): Promise<unknown> {
   try {
     return await req.json();
@@ -116,23 +112,11 @@ export function createRidesHandler(deps: RidesHandlerDeps): (req: Request) => Pr
   const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
   const now = deps.now ?? Date.now;
 
-  async function language(req: Request, caller: Caller | null): Promise<Language> {
-    const fromHeader = languageFromHeader(req.headers.get('Accept-Language'));
-    if (fromHeader) return fromHeader;
-    if (caller && deps.db) {
-      try {
-        return (await deps.db.profileLanguage(caller.userId)) ?? 'fr';
-      } catch {
-        return 'fr';
-      }
-    }
-    return 'fr';
-  }
+  const language = (req: Request, caller: Caller | null): Promise<Language> =>
+    callerLanguage(req, caller, deps.db ? (id) => deps.db!.profileLanguage(id) : undefined);
 
   async function route(req: Request, caller: Caller, db: RidesDb): Promise<Response> {
-    const parts = new URL(req.url).pathname.split('/').filter(Boolean);
-    const at = parts.lastIndexOf('rides');
-    const rest = at >= 0 ? parts.slice(at + 1) : parts;
+    const rest = pathAfter(req, 'rides');
 
     if (rest.length === 0) {
       if (req.method !== 'POST') throw new RidesError(405, 'method_not_allowed');
