@@ -94,9 +94,16 @@ function proxy(req: IncomingMessage, res: ServerResponse, base: string, path: st
   req.pipe(upstream);
 }
 
-export function createGateway(routes: GatewayRoutes, keys: GatewayKeys): Server {
+/**
+ * Serves the routes on `server` (a new one by default). The stack passes the server it opened at the very start, so
+ * the API port is taken before anything else starts (no race for a port picked earlier and freed again); until the
+ * routes are attached it answers 503.
+ */
+export function createGateway(routes: GatewayRoutes, keys: GatewayKeys, server: Server = createServer()): Server {
   const validKeys = new Set([keys.anon, keys.serviceRole, keys.publishable, keys.secret]);
-  const server = createServer((req, res) => {
+  server.removeAllListeners('request');
+  server.removeAllListeners('upgrade');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
     for (const [k, v] of Object.entries(corsHeaders(req))) res.setHeader(k, v);
     if (req.method === 'OPTIONS') {

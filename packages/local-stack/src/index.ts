@@ -2,7 +2,8 @@
 // stand-in, Edge Functions on real Deno, and the gateway that makes them one API on one port. Used by
 // `npm run stack` (cli.ts) and by test setup. Contract: DESIGN.md §3, docs/local-stack.md.
 import { mkdir } from 'node:fs/promises';
-import type { Server, ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createAuthService, type AuthService } from './auth/index.ts';
 import { loadConfig, REPO_ROOT, type StackConfig } from './config.ts';
@@ -80,21 +81,40 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
   const config = loadConfig(join(projectRoot, 'supabase'), { ...process.env, ...env });
   options.configure?.(config);
 
-  const apiPort = options.apiPort === 0 ? await freePort() : (options.apiPort ?? config.api.port);
-  const dbPort = options.dbPort === 0 ? await freePort() : (options.dbPort ?? config.db.port);
-  const stateDir = options.stateDir ?? join(projectRoot, '.stack', String(apiPort));
-  const logDir = join(stateDir, 'logs');
-  await mkdir(logDir, { recursive: true });
-
-  const jwtSecret = DEMO_JWT_SECRET;
-  const keys = apiKeysFor(jwtSecret);
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const stops: Array<() => Promise<void>> = [];
+  // The API port is taken first (port 0: the system picks one), so nothing can take it while the rest starts; it
+  // answers 503 until the gateway's routes are attached.
+  const gateway: Server = createServer((_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ message: 'The local stack is starting' }));
+  });
+  const wantedApiPort = options.apiPort ?? config.api.port;
+  await new Promise<void>((resolve, reject) => {
+    gateway.once('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new Error(`API port ${wantedApiPort} is in use (another stack?)`) : e),
+    );
+    gateway.listen(wantedApiPort, '127.0.0.1', resolve);
+  });
+  const apiPort = (gateway.address() as AddressInfo).port;
+  const stops: Array<() => Promise<void>> = [
+    () =>
+      new Promise<void>((resolve) => {
+        gateway.close(() => resolve());
+        gateway.closeAllConnections();
+      }),
+  ];
   const stop = async (): Promise<void> => {
     for (const s of stops.splice(0).reverse()) await s().catch((e: unknown) => log(`[stack] stop: ${String(e)}`));
   };
 
   try {
+    const dbPort = options.dbPort === 0 ? await freePort() : (options.dbPort ?? config.db.port);
+    const stateDir = options.stateDir ?? join(projectRoot, '.stack', String(apiPort));
+    const logDir = join(stateDir, 'logs');
+    await mkdir(logDir, { recursive: true });
+
+    const jwtSecret = DEMO_JWT_SECRET;
+    const keys = apiKeysFor(jwtSecret);
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
     const db: RunningPostgres = await startPostgres({
       port: dbPort,
       dataDir: join(stateDir, 'db'),
@@ -186,7 +206,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       res.end(JSON.stringify({ message: `${name} is disabled in supabase/config.toml` }));
     };
 
-    const gateway: Server = createGateway(
+    createGateway(
       {
         rest: rest.url,
         auth: (req, res, path) => auth.handle(req, res, path),
@@ -215,19 +235,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
         }),
       },
       { anon: keys.anon, serviceRole: keys.serviceRole, publishable: DEMO_PUBLISHABLE_KEY, secret: DEMO_SECRET_KEY },
-    );
-    await new Promise<void>((resolve, reject) => {
-      gateway.once('error', (e: NodeJS.ErrnoException) =>
-        reject(e.code === 'EADDRINUSE' ? new Error(`API port ${apiPort} is in use (another stack?)`) : e),
-      );
-      gateway.listen(apiPort, '127.0.0.1', resolve);
-    });
-    stops.push(
-      () =>
-        new Promise<void>((resolve) => {
-          gateway.close(() => resolve());
-          gateway.closeAllConnections();
-        }),
+      gateway,
     );
 
     return {

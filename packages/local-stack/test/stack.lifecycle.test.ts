@@ -2,7 +2,7 @@
 // the first on other ports, and stopping (Ctrl-C for `npm run stack`) leaves no process behind.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,22 @@ describe('stack lifecycle', () => {
     expect(await portOpen(apiPort)).toBe(false);
     expect(await portOpen(dbPort)).toBe(false);
   }, 120_000);
+
+  it('refuses an API port that is already taken, clearly, before starting anything', async () => {
+    const blocker = createServer();
+    const port = await new Promise<number>((resolve) =>
+      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
+    );
+    try {
+      const stateDir = await tempStateDir('ecom-lifecycle-');
+      dirs.push(stateDir);
+      await expect(startStack({ apiPort: port, dbPort: 0, stateDir, log: () => undefined })).rejects.toThrow(
+        `API port ${port} is in use (another stack?)`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
 
   it('keeps the exit code of a process that loads it (no exit hook forcing 0, which would hide failing tests)', () => {
     const code = `await import('./packages/local-stack/src/index.ts'); process.exitCode = 3;`;
