@@ -1,7 +1,8 @@
 // What every user-facing function does with a request before its own logic: the caller's language, the path after
 // the function's name, field-level validation details, and the hash that ties an idempotency key to its request.
 import type { z } from 'npm:zod@3.25.76';
-import type { Caller } from './caller.ts';
+import { type Caller, callerFrom } from './caller.ts';
+import { errorResponse, preflight } from './http.ts';
 import { type Language, languageFromHeader } from './language.ts';
 
 /** `Accept-Language` first, then the caller's profile, then French. A failing profile lookup is not an error. */
@@ -50,4 +51,62 @@ function canonical(value: unknown): string {
 export async function requestHash(request: unknown): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical(request)));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A refusal with its HTTP status and stable code; `detail` becomes message parameters and error members. */
+export class RequestError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: Record<string, unknown>;
+  constructor(status: number, code: string, detail: Record<string, unknown> = {}) {
+    super(code);
+    this.name = new.target.name;
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+export type Log = (event: string, fields?: Record<string, unknown>) => void;
+
+/**
+ * The frame of every user-facing function: CORS preflight, the caller from the JWT (401 without one), 503 when the
+ * database is not configured, then `route`; a RequestError becomes the error envelope in the caller's language,
+ * anything else a logged 500 with a stable message.
+ */
+export function serveAsCaller<Db>(options: {
+  name: string;
+  /** Methods for the Allow header of a 405. */
+  allow: string;
+  db: Db | undefined;
+  jwtSecret: string | undefined;
+  now: () => number;
+  log: Log;
+  message: (code: string, lang: Language, params?: Record<string, unknown>) => string;
+  language: (req: Request, caller: Caller | null) => Promise<Language>;
+  route: (req: Request, caller: Caller, db: Db) => Promise<Response>;
+}): (req: Request) => Promise<Response> {
+  const { name, db, log, message, language } = options;
+  return async (req) => {
+    const cors = preflight(req);
+    if (cors) return cors;
+    let caller: Caller | null = null;
+    try {
+      caller = await callerFrom(req, options.jwtSecret, options.now());
+      if (!caller) throw new RequestError(401, 'unauthorized');
+      if (!db) {
+        log(`${name}: SUPABASE_DB_URL is not set`);
+        return errorResponse(503, 'unavailable', message('internal_error', await language(req, null)));
+      }
+      return await options.route(req, caller, db);
+    } catch (error) {
+      const lang = await language(req, caller);
+      if (error instanceof RequestError) {
+        const headers: HeadersInit = error.status === 405 ? { Allow: options.allow } : {};
+        return errorResponse(error.status, error.code, message(error.code, lang, error.detail), headers, error.detail);
+      }
+      log(`${name}: unhandled error`, { error: error instanceof Error ? error.message : String(error) });
+      return errorResponse(500, 'internal_error', message('internal_error', lang));
+    }
+  };
 }

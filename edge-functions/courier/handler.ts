@@ -7,25 +7,14 @@
 // transaction (private.update_presence, private.answer_offer). Refusals use the error envelope of _shared/http.ts
 // with a stable code and a message in the caller's language. docs/API.md is the contract.
 import { z } from 'npm:zod@3.25.76';
-import { type Caller, callerFrom, UUID_RE } from '../_shared/caller.ts';
-import { errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
+import { type Caller, UUID_RE } from '../_shared/caller.ts';
+import { jsonResponse } from '../_shared/http.ts';
 import type { Language } from '../_shared/language.ts';
 import { message } from './messages.ts';
-import { callerLanguage, pathAfter } from '../_shared/request.ts';
+import { callerLanguage, type Log, pathAfter, RequestError, serveAsCaller } from '../_shared/request.ts';
 
-/** A refusal with its HTTP status and stable code; `detail` becomes error members. */
-export class CourierError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly detail: Record<string, unknown>;
-  constructor(status: number, code: string, detail: Record<string, unknown> = {}) {
-    super(code);
-    this.name = 'CourierError';
-    this.status = status;
-    this.code = code;
-    this.detail = detail;
-  }
-}
+/** A refusal of the courier function (status, stable code, detail). */
+export class CourierError extends RequestError {}
 
 export const presenceSchema = z
   .object({
@@ -54,7 +43,7 @@ export interface CourierDb {
   profileLanguage(userId: string): Promise<Language | null>;
 }
 
-export type Log = (event: string, fields?: Record<string, unknown>) => void;
+export type { Log } from '../_shared/request.ts';
 
 export interface CourierHandlerDeps {
   db: CourierDb | undefined;
@@ -100,26 +89,15 @@ export function createCourierHandler(deps: CourierHandlerDeps): (req: Request) =
     throw new CourierError(404, 'not_found');
   }
 
-  return async (req) => {
-    const cors = preflight(req);
-    if (cors) return cors;
-    let caller: Caller | null = null;
-    try {
-      caller = await callerFrom(req, deps.jwtSecret, now());
-      if (!caller) throw new CourierError(401, 'unauthorized');
-      if (!deps.db) {
-        log('courier: SUPABASE_DB_URL is not set');
-        return errorResponse(503, 'unavailable', message('internal_error', await language(req, null)));
-      }
-      return await route(req, caller, deps.db);
-    } catch (error) {
-      const lang = await language(req, caller);
-      if (error instanceof CourierError) {
-        const headers: HeadersInit = error.status === 405 ? { Allow: 'POST, OPTIONS' } : {};
-        return errorResponse(error.status, error.code, message(error.code, lang, error.detail), headers, error.detail);
-      }
-      log('courier: unhandled error', { error: error instanceof Error ? error.message : String(error) });
-      return errorResponse(500, 'internal_error', message('internal_error', lang));
-    }
-  };
+  return serveAsCaller({
+    name: 'courier',
+    allow: 'POST, OPTIONS',
+    db: deps.db,
+    jwtSecret: deps.jwtSecret,
+    now,
+    log,
+    message,
+    language,
+    route,
+  });
 }

@@ -8,10 +8,18 @@
 // stable code, a message in the caller's language (Accept-Language, else their profile, else French) and the
 // details a client needs (field errors, current status, busy_until…). docs/API.md is the contract.
 import { z } from 'npm:zod@3.25.76';
-import { type Caller, callerFrom, UUID_RE } from '../_shared/caller.ts';
-import { errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
+import { type Caller, UUID_RE } from '../_shared/caller.ts';
+import { jsonResponse } from '../_shared/http.ts';
 import { type Language, message } from './messages.ts';
-import { callerLanguage, fieldErrors, pathAfter, requestHash } from '../_shared/request.ts';
+import {
+  callerLanguage,
+  fieldErrors,
+  type Log,
+  pathAfter,
+  RequestError,
+  requestHash,
+  serveAsCaller,
+} from '../_shared/request.ts';
 
 export type { Caller };
 
@@ -26,19 +34,8 @@ export const ORDER_STATUSES = [
   'delivered',
 ] as const;
 
-/** A refusal with its HTTP status and stable code; `detail` becomes message parameters and error members. */
-export class OrdersError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly detail: Record<string, unknown>;
-  constructor(status: number, code: string, detail: Record<string, unknown> = {}) {
-    super(code);
-    this.name = 'OrdersError';
-    this.status = status;
-    this.code = code;
-    this.detail = detail;
-  }
-}
+/** A refusal of the orders function (status, stable code, detail). */
+export class OrdersError extends RequestError {}
 
 const uuid = z.string().uuid();
 
@@ -118,7 +115,7 @@ export interface OrdersDb {
   profileLanguage(userId: string): Promise<Language | null>;
 }
 
-export type Log = (event: string, fields?: Record<string, unknown>) => void;
+export type { Log } from '../_shared/request.ts';
 
 export interface OrdersHandlerDeps {
   db: OrdersDb | undefined;
@@ -175,26 +172,15 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
     return jsonResponse({ order });
   }
 
-  return async (req) => {
-    const cors = preflight(req);
-    if (cors) return cors;
-    let caller: Caller | null = null;
-    try {
-      caller = await callerFrom(req, deps.jwtSecret, now());
-      if (!caller) throw new OrdersError(401, 'unauthorized');
-      if (!deps.db) {
-        log('orders: SUPABASE_DB_URL is not set');
-        return errorResponse(503, 'unavailable', message('internal_error', await language(req, null)));
-      }
-      return await route(req, caller, deps.db);
-    } catch (error) {
-      const lang = await language(req, caller);
-      if (error instanceof OrdersError) {
-        const headers: HeadersInit = error.status === 405 ? { Allow: 'GET, POST, OPTIONS' } : {};
-        return errorResponse(error.status, error.code, message(error.code, lang, error.detail), headers, error.detail);
-      }
-      log('orders: unhandled error', { error: error instanceof Error ? error.message : String(error) });
-      return errorResponse(500, 'internal_error', message('internal_error', lang));
-    }
-  };
+  return serveAsCaller({
+    name: 'orders',
+    allow: 'GET, POST, OPTIONS',
+    db: deps.db,
+    jwtSecret: deps.jwtSecret,
+    now,
+    log,
+    message,
+    language,
+    route,
+  });
 }

@@ -7,27 +7,24 @@
 // as the caller under RLS then makes one privileged call (RidesDb, db.ts), refusals in the error envelope of
 // _shared/http.ts with a stable code and a message in the caller's language. docs/API.md is the contract.
 import { z } from 'npm:zod@3.25.76';
-import { type Caller, callerFrom, UUID_RE } from '../_shared/caller.ts';
-import { errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
+import { type Caller, UUID_RE } from '../_shared/caller.ts';
+import { jsonResponse } from '../_shared/http.ts';
 import type { Language } from '../_shared/language.ts';
 import { message } from './messages.ts';
-import { callerLanguage, fieldErrors, pathAfter, requestHash } from '../_shared/request.ts';
+import {
+  callerLanguage,
+  fieldErrors,
+  type Log,
+  pathAfter,
+  RequestError,
+  requestHash,
+  serveAsCaller,
+} from '../_shared/request.ts';
 
 export type { Caller };
 
-/** A refusal with its HTTP status and stable code; `detail` becomes message parameters and error members. */
-export class RidesError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly detail: Record<string, unknown>;
-  constructor(status: number, code: string, detail: Record<string, unknown> = {}) {
-    super(code);
-    this.name = 'RidesError';
-    this.status = status;
-    this.code = code;
-    this.detail = detail;
-  }
-}
+/** A refusal of the rides function (status, stable code, detail). */
+export class RidesError extends RequestError {}
 
 const point = z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
 const place = point.extend({ landmark: z.string().trim().min(3).max(280) });
@@ -85,7 +82,7 @@ export interface RidesDb {
   profileLanguage(userId: string): Promise<Language | null>;
 }
 
-export type Log = (event: string, fields?: Record<string, unknown>) => void;
+export type { Log } from '../_shared/request.ts';
 
 export interface RidesHandlerDeps {
   db: RidesDb | undefined;
@@ -146,26 +143,15 @@ export function createRidesHandler(deps: RidesHandlerDeps): (req: Request) => Pr
     return jsonResponse({ ride });
   }
 
-  return async (req) => {
-    const cors = preflight(req);
-    if (cors) return cors;
-    let caller: Caller | null = null;
-    try {
-      caller = await callerFrom(req, deps.jwtSecret, now());
-      if (!caller) throw new RidesError(401, 'unauthorized');
-      if (!deps.db) {
-        log('rides: SUPABASE_DB_URL is not set');
-        return errorResponse(503, 'unavailable', message('internal_error', await language(req, null)));
-      }
-      return await route(req, caller, deps.db);
-    } catch (error) {
-      const lang = await language(req, caller);
-      if (error instanceof RidesError) {
-        const headers: HeadersInit = error.status === 405 ? { Allow: 'GET, POST, OPTIONS' } : {};
-        return errorResponse(error.status, error.code, message(error.code, lang, error.detail), headers, error.detail);
-      }
-      log('rides: unhandled error', { error: error instanceof Error ? error.message : String(error) });
-      return errorResponse(500, 'internal_error', message('internal_error', lang));
-    }
-  };
+  return serveAsCaller({
+    name: 'rides',
+    allow: 'GET, POST, OPTIONS',
+    db: deps.db,
+    jwtSecret: deps.jwtSecret,
+    now,
+    log,
+    message,
+    language,
+    route,
+  });
 }
