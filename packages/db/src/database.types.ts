@@ -409,6 +409,120 @@ export type Database = {
           },
         ];
       };
+      ledger_accounts: {
+        Row: {
+          balance: number;
+          channel: string | null;
+          created_at: string;
+          id: string;
+          kind: Database['public']['Enums']['ledger_account_kind'];
+          owner_id: string | null;
+          shard: number;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          balance?: number;
+          channel?: string | null;
+          created_at?: string;
+          id?: string;
+          kind: Database['public']['Enums']['ledger_account_kind'];
+          owner_id?: string | null;
+          shard?: number;
+          updated_at?: string;
+        };
+        Update: {
+          balance?: number;
+          channel?: string | null;
+          created_at?: string;
+          id?: string;
+          kind?: Database['public']['Enums']['ledger_account_kind'];
+          owner_id?: string | null;
+          shard?: number;
+          updated_at?: string;
+        };
+        Relationships: [];
+      };
+      ledger_entries: {
+        Row: {
+          actor_id: string | null;
+          created_at: string;
+          id: string;
+          kind: Database['public']['Enums']['ledger_entry_kind'];
+          memo: string | null;
+          order_id: string | null;
+          payment_intent_id: string | null;
+          payout_id: string | null;
+          ride_id: string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          actor_id?: string | null;
+          created_at?: string;
+          id?: string;
+          kind: Database['public']['Enums']['ledger_entry_kind'];
+          memo?: string | null;
+          order_id?: string | null;
+          payment_intent_id?: string | null;
+          payout_id?: string | null;
+          ride_id?: string | null;
+        };
+        Update: {
+          actor_id?: string | null;
+          created_at?: string;
+          id?: string;
+          kind?: Database['public']['Enums']['ledger_entry_kind'];
+          memo?: string | null;
+          order_id?: string | null;
+          payment_intent_id?: string | null;
+          payout_id?: string | null;
+          ride_id?: string | null;
+        };
+        Relationships: [];
+      };
+      ledger_postings: {
+        Row: {
+          account_id: string;
+          amount: number;
+          balance_after: number;
+          created_at: string;
+          entry_id: string;
+          id: number;
+        };
+        ComputedFields: never;
+        Insert: {
+          account_id: string;
+          amount: number;
+          balance_after: number;
+          created_at?: string;
+          entry_id: string;
+          id?: never;
+        };
+        Update: {
+          account_id?: string;
+          amount?: number;
+          balance_after?: number;
+          created_at?: string;
+          entry_id?: string;
+          id?: never;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'ledger_postings_account_id_fkey';
+            columns: ['account_id'];
+            isOneToOne: false;
+            referencedRelation: 'ledger_accounts';
+            referencedColumns: ['id'];
+          },
+          {
+            foreignKeyName: 'ledger_postings_entry_id_fkey';
+            columns: ['entry_id'];
+            isOneToOne: false;
+            referencedRelation: 'ledger_entries';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       notification_deliveries: {
         Row: {
           attempts: number;
@@ -1737,6 +1851,32 @@ export type Database = {
       document_review: 'pending' | 'approved' | 'rejected';
       fulfilment: 'delivery' | 'pickup';
       job_kind: 'order' | 'ride';
+      ledger_account_kind:
+        | 'customer_wallet'
+        | 'customer_hold'
+        | 'merchant_wallet'
+        | 'courier_wallet'
+        | 'courier_cash'
+        | 'payout_clearing'
+        | 'provider_clearing'
+        | 'platform_revenue';
+      ledger_entry_kind:
+        | 'topup'
+        | 'order_hold'
+        | 'order_release'
+        | 'order_capture'
+        | 'order_cash'
+        | 'ride_hold'
+        | 'ride_release'
+        | 'ride_capture'
+        | 'ride_cash'
+        | 'cancellation_fee'
+        | 'refund'
+        | 'cash_deposit'
+        | 'payout'
+        | 'payout_settled'
+        | 'payout_reversal'
+        | 'adjustment';
       notification_kind: 'order_update' | 'ride_update' | 'offer' | 'payment' | 'promotion' | 'system';
       offer_status: 'offered' | 'accepted' | 'declined' | 'expired' | 'released';
       order_status:
@@ -1890,6 +2030,34 @@ export const Constants = {
       document_review: ['pending', 'approved', 'rejected'],
       fulfilment: ['delivery', 'pickup'],
       job_kind: ['order', 'ride'],
+      ledger_account_kind: [
+        'customer_wallet',
+        'customer_hold',
+        'merchant_wallet',
+        'courier_wallet',
+        'courier_cash',
+        'payout_clearing',
+        'provider_clearing',
+        'platform_revenue',
+      ],
+      ledger_entry_kind: [
+        'topup',
+        'order_hold',
+        'order_release',
+        'order_capture',
+        'order_cash',
+        'ride_hold',
+        'ride_release',
+        'ride_capture',
+        'ride_cash',
+        'cancellation_fee',
+        'refund',
+        'cash_deposit',
+        'payout',
+        'payout_settled',
+        'payout_reversal',
+        'adjustment',
+      ],
       notification_kind: ['order_update', 'ride_update', 'offer', 'payment', 'promotion', 'system'],
       offer_status: ['offered', 'accepted', 'declined', 'expired', 'released'],
       order_status: ['pending', 'accepted', 'rejected', 'cancelled', 'preparing', 'ready', 'picked_up', 'delivered'],

@@ -72,6 +72,17 @@ export const ID = {
   ratingR3: 'e7000000-0000-4000-8000-000000000001',
   disputeO1: 'e8000000-0000-4000-8000-000000000001',
   evidenceO1: 'e9000000-0000-4000-8000-000000000001',
+  // Ledger: A's and B's wallets, store X's and Y's, courier_on_job's earnings and a sandbox clearing account; L1 and
+  // L2 top up A and B, L3 credits X, Y and courier_on_job. The ledger is append-only: written once, never reset.
+  accountA: 'ea000000-0000-4000-8000-000000000001',
+  accountB: 'ea000000-0000-4000-8000-000000000002',
+  accountX: 'ea000000-0000-4000-8000-000000000003',
+  accountY: 'ea000000-0000-4000-8000-000000000004',
+  accountCourier: 'ea000000-0000-4000-8000-000000000005',
+  accountClearing: 'ea000000-0000-4000-8000-000000000006',
+  entryL1: 'eb000000-0000-4000-8000-000000000001',
+  entryL2: 'eb000000-0000-4000-8000-000000000002',
+  entryL3: 'eb000000-0000-4000-8000-000000000003',
 } as const;
 
 /** The delivery codes and start PINs of the fixtures (readable by the customer only). */
@@ -219,6 +230,23 @@ insert into public.disputes (id, order_id, opened_by, reason)
 values ('${ID.disputeO1}', '${ID.orderO1}', '${customer_a.id}', 'Le garba est arrivé froid');
 insert into public.dispute_evidence (id, dispute_id, added_by, note)
 values ('${ID.evidenceO1}', '${ID.disputeO1}', '${customer_a.id}', 'Livré 50 minutes après la commande');
+
+insert into public.ledger_accounts (id, kind, owner_id, channel)
+values ('${ID.accountA}', 'customer_wallet', '${customer_a.id}', null),
+       ('${ID.accountB}', 'customer_wallet', '${customer_b.id}', null),
+       ('${ID.accountX}', 'merchant_wallet', '${ID.storeX}', null),
+       ('${ID.accountY}', 'merchant_wallet', '${ID.storeY}', null),
+       ('${ID.accountCourier}', 'courier_wallet', '${C1}', null),
+       ('${ID.accountClearing}', 'provider_clearing', null, 'fixture:orange_ci')
+on conflict do nothing;
+select private.post_entry(e.kind::public.ledger_entry_kind, e.postings::jsonb, jsonb_build_object('entry_id', e.id), 'Fixture')
+  from (values (1, 'topup', '[{"account": "${ID.accountA}", "amount": 5000}, {"account": "${ID.accountClearing}", "amount": -5000}]', '${ID.entryL1}'),
+               (2, 'topup', '[{"account": "${ID.accountB}", "amount": 3000}, {"account": "${ID.accountClearing}", "amount": -3000}]', '${ID.entryL2}'),
+               (3, 'adjustment', '[{"account": "${ID.accountX}", "amount": 1000}, {"account": "${ID.accountY}", "amount": 500},
+                                   {"account": "${ID.accountCourier}", "amount": 200}, {"account": "${ID.accountClearing}", "amount": -1700}]', '${ID.entryL3}')
+       ) as e (n, kind, postings, id)
+ where not exists (select 1 from public.ledger_entries le where le.id = e.id::uuid)
+ order by e.n;
 `;
 
 /** Puts every fixture (and the people's roles) back as it was; removes rows the tests created. Runs as superuser. */

@@ -78,6 +78,11 @@ const orderParties = (n: { a: number; b: number; x: number; y: number; onJob: nu
   });
 const ORDERS = [ID.orderO1, ID.orderO2, ID.orderO3] as const;
 const RIDES = [ID.rideR1, ID.rideR2, ID.rideR3] as const;
+const LEDGER_ACCOUNTS = [ID.accountA, ID.accountB, ID.accountX, ID.accountY, ID.accountCourier, ID.accountClearing];
+const LEDGER_ENTRIES = [ID.entryL1, ID.entryL2, ID.entryL3];
+/** Ledger fixtures: each owner sees one account, one entry and one posting of theirs; admins all `admin` rows. */
+const ledgerParties = (admin: number) =>
+  signedIn(0, { customer_a: 1, customer_b: 1, merchant_x: 1, merchant_y: 1, courier_on_job: 1, admin });
 const ORDER_STATUSES = ['pending', 'accepted', 'rejected', 'cancelled', 'preparing', 'ready', 'picked_up', 'delivered'];
 const RIDE_STATUSES = ['requested', 'accepted', 'arrived', 'in_progress', 'completed', 'cancelled', 'expired'];
 /** An update nobody may make through the API (the row and patch are valid). */
@@ -525,5 +530,25 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
       update: all('denied'),
       delete: signedIn(0, { admin: 1 }),
     },
+  },
+  // The ledger: read-only through the API (private.post_entry writes); owners read their accounts, a store's money
+  // only its owner (not staff), admins everything.
+  ledger_accounts: {
+    select: { column: 'id', values: LEDGER_ACCOUNTS },
+    insert: () => ({ id: randomUUID(), kind: 'customer_wallet', owner_id: PEOPLE.customer_a.id, shard: 9 }),
+    ...noWrite({ id: ID.accountA }, { balance: 1000000 }),
+    expect: readOnly(ledgerParties(6)),
+  },
+  ledger_entries: {
+    select: { column: 'id', values: LEDGER_ENTRIES },
+    insert: () => ({ id: randomUUID(), kind: 'adjustment', memo: 'Cadeau' }),
+    ...noWrite({ id: ID.entryL1 }, { memo: 'Réécrit' }),
+    expect: readOnly(ledgerParties(3)),
+  },
+  ledger_postings: {
+    select: { column: 'entry_id', values: LEDGER_ENTRIES },
+    insert: () => ({ entry_id: ID.entryL1, account_id: ID.accountA, amount: 1000000, balance_after: 1000000 }),
+    ...noWrite({ entry_id: ID.entryL1, account_id: ID.accountA }, { amount: 1000000 }),
+    expect: readOnly(ledgerParties(8)),
   },
 };
