@@ -54,6 +54,10 @@ export interface CallbackHint {
   eventId?: string;
   /** What the callback claims; never credited from directly. */
   claimedStatus: PaymentStatus;
+  /** What the callback is about when a provider sends both to one webhook URL; absent means `payment`. */
+  kind?: 'payment' | 'payout';
+  /** The provider's id for the payment or payout, when the callback carries it (for `fetchStatus`). */
+  providerRef?: string;
 }
 
 export interface PayoutRequest {
