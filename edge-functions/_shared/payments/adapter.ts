@@ -91,6 +91,26 @@ export function jsonInit(method: string, headers: Record<string, string>, body?:
   };
 }
 
+/** A JSON API call whose non-2xx answers are the provider refusing ('rejected'). */
+export async function jsonApi(
+  call: Caller,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<Answer> {
+  const answer = await exchange(call, url, jsonInit(method, headers, body));
+  if (answer.status < 200 || answer.status >= 300) {
+    throw new PaymentError('rejected', call.name, `${method} ${new URL(url).pathname} refused: ${errorDetail(answer)}`);
+  }
+  return answer;
+}
+
+/** The outcome of the call is unknown (no answer, or the provider was down): never repeat a money movement blindly. */
+export function isTransient(error: unknown): boolean {
+  return error instanceof PaymentError && (error.kind === 'timeout' || error.kind === 'unavailable');
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -17,10 +17,9 @@ import {
   type Answer,
   caller,
   countryOf,
-  errorDetail,
-  exchange,
   isRecord,
-  jsonInit,
+  isTransient,
+  jsonApi,
   nationalNumber,
   parseJsonBody,
   requireOperator,
@@ -149,12 +148,18 @@ export function createFedaPayProvider(options: FedaPayOptions): PaymentProvider 
   const call = caller(name, options);
   const auth = { Authorization: `Bearer ${options.secretKey}` };
 
-  async function api(method: string, path: string, body?: unknown): Promise<Answer> {
-    const answer = await exchange(call, `${base}${path}`, jsonInit(method, auth, body));
-    if (answer.status < 200 || answer.status >= 300) {
-      throw new PaymentError('rejected', name, `${method} ${path} refused: ${errorDetail(answer)}`);
+  const api = (method: string, path: string, body?: unknown) => jsonApi(call, `${base}${path}`, method, auth, body);
+
+  /** GET one object of ours: it must carry our reference when it carries one. */
+  async function fetchOwned(klass: 'transaction' | 'payout', reference: string, providerRef?: string) {
+    if (!providerRef) throw new PaymentError('rejected', name, `status needs the FedaPay ${klass} id`);
+    const answer = await api('GET', `/${klass}s/${encodeURIComponent(providerRef)}`);
+    const entity = entityOf(answer, klass);
+    const theirs = referenceOf(entity);
+    if (theirs !== undefined && theirs !== reference) {
+      throw new PaymentError('protocol', name, `${klass} ${providerRef} belongs to ${theirs}, not ${reference}`);
     }
-    return answer;
+    return { entity, raw: answer.body };
   }
 
   function entityOf(answer: Answer, klass: string): Record<string, unknown> {
@@ -206,7 +211,7 @@ export function createFedaPayProvider(options: FedaPayOptions): PaymentProvider 
         await api('POST', `/transactions/${encodeURIComponent(mode)}`, { token, phone_number: phone });
       } catch (error) {
         // The push may or may not have reached the phone: never push again, offer the page for the same transaction.
-        if (error instanceof PaymentError && (error.kind === 'timeout' || error.kind === 'unavailable')) {
+        if (isTransient(error)) {
           return { providerRef: id, paymentUrl: url, status: 'pending' };
         }
         throw error;
@@ -215,13 +220,7 @@ export function createFedaPayProvider(options: FedaPayOptions): PaymentProvider 
     },
 
     async fetchStatus(reference: string, providerRef?: string): Promise<StatusResult> {
-      if (!providerRef) throw new PaymentError('rejected', name, 'status needs the FedaPay transaction id');
-      const answer = await api('GET', `/transactions/${encodeURIComponent(providerRef)}`);
-      const entity = entityOf(answer, 'transaction');
-      const theirs = referenceOf(entity);
-      if (theirs !== undefined && theirs !== reference) {
-        throw new PaymentError('protocol', name, `transaction ${providerRef} belongs to ${theirs}, not ${reference}`);
-      }
+      const { entity, raw } = await fetchOwned('transaction', reference, providerRef);
       const declared = text(entity.status) ?? '';
       if (PAID.has(declared)) {
         const currency = isRecord(entity.currency) ? text(entity.currency.iso) : undefined;
@@ -229,11 +228,11 @@ export function createFedaPayProvider(options: FedaPayOptions): PaymentProvider 
         const amountXof = xofFrom(name, entity.amount);
         if (amountXof === undefined) throw new PaymentError('protocol', name, 'paid transaction without an amount');
         const txId = text(entity.transaction_key) ?? text(entity.reference);
-        return { status: 'succeeded', amountXof, ...(txId ? { providerTxId: txId } : {}), raw: answer.body };
+        return { status: 'succeeded', amountXof, ...(txId ? { providerTxId: txId } : {}), raw };
       }
       const known = TRANSACTION_STATUSES[declared];
       if (!known) throw new PaymentError('protocol', name, `unknown transaction status "${declared}"`);
-      const result: StatusResult = { status: known.status, raw: answer.body };
+      const result: StatusResult = { status: known.status, raw };
       if (known.status === 'failed') result.failureReason = reasonFrom(entity, known.reason ?? 'unknown');
       return result;
     },
@@ -291,9 +290,7 @@ export function createFedaPayProvider(options: FedaPayOptions): PaymentProvider 
         started = await api('PUT', '/payouts/start', { payouts: [{ id }] });
       } catch (error) {
         // Whether the start went through is unknown: the id lets fetchPayoutStatus tell, and nothing is sent twice.
-        if (error instanceof PaymentError && (error.kind === 'timeout' || error.kind === 'unavailable')) {
-          return { providerRef: id, status: 'pending', raw: created.body };
-        }
+        if (isTransient(error)) return { providerRef: id, status: 'pending', raw: created.body };
         throw error;
       }
       const list = unwrap(started.body, 'payouts');
@@ -304,14 +301,8 @@ export function createFedaPayProvider(options: FedaPayOptions): PaymentProvider 
     },
 
     async fetchPayoutStatus(reference: string, providerRef?: string) {
-      if (!providerRef) throw new PaymentError('rejected', name, 'payout status needs the FedaPay payout id');
-      const answer = await api('GET', `/payouts/${encodeURIComponent(providerRef)}`);
-      const entity = entityOf(answer, 'payout');
-      const theirs = referenceOf(entity);
-      if (theirs !== undefined && theirs !== reference) {
-        throw new PaymentError('protocol', name, `payout ${providerRef} belongs to ${theirs}, not ${reference}`);
-      }
-      return payoutFrom(entity, answer.body);
+      const { entity, raw } = await fetchOwned('payout', reference, providerRef);
+      return payoutFrom(entity, raw);
     },
   };
 }

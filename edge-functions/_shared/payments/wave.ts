@@ -12,12 +12,9 @@
 // name, client_reference} → payout {id: "pt-…", status: processing | succeeded | failed | reversed, payout_error};
 // status `GET /v1/payout/{id}` or `GET /v1/payouts/search?client_reference=`.
 import {
-  type Answer,
   caller,
-  errorDetail,
-  exchange,
   isRecord,
-  jsonInit,
+  jsonApi,
   nationalNumber,
   parseJsonBody,
   requireOperator,
@@ -81,18 +78,8 @@ export function createWaveProvider(options: WaveOptions): PaymentProvider {
   const call = caller(name, options);
   const auth = { Authorization: `Bearer ${options.apiKey}` };
 
-  async function api(
-    method: string,
-    path: string,
-    extra: Record<string, string> = {},
-    body?: unknown,
-  ): Promise<Answer> {
-    const answer = await exchange(call, `${base}${path}`, jsonInit(method, { ...auth, ...extra }, body));
-    if (answer.status < 200 || answer.status >= 300) {
-      throw new PaymentError('rejected', name, `${method} ${path.split('?')[0]} refused: ${errorDetail(answer)}`);
-    }
-    return answer;
-  }
+  const api = (method: string, path: string, extra: Record<string, string> = {}, body?: unknown) =>
+    jsonApi(call, `${base}${path}`, method, { ...auth, ...extra }, body);
 
   /** One object by id, or the one carrying our client_reference (a succeeded one first, else the newest). */
   async function find(kind: 'checkout' | 'payout', reference: string, providerRef?: string) {
