@@ -326,6 +326,7 @@ export function createCinetPayProvider(options: CinetPayOptions): PaymentProvide
     async parseCallback(rawBody: string, headers: Headers): Promise<CallbackHint> {
       const given = headers.get('x-token');
       if (!given) throw new PaymentError('forged', name, 'x-token header is missing');
+      // x-token covers the field values, so the form is split first; nothing in it is used before the compare.
       const form = new URLSearchParams(rawBody);
       const signed = CINETPAY_SIGNED_FIELDS.map((field) => form.get(field) ?? '').join('');
       if (!hexDigestEquals(given, await hmacSha256Hex(options.secretKey, signed))) {
