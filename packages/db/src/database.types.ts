@@ -409,6 +409,85 @@ export type Database = {
           },
         ];
       };
+      neighbourhood_fares: {
+        Row: {
+          fare_xof: number;
+          neighbourhood_a_id: string;
+          neighbourhood_b_id: string;
+          updated_at: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+        };
+        ComputedFields: never;
+        Insert: {
+          fare_xof: number;
+          neighbourhood_a_id: string;
+          neighbourhood_b_id: string;
+          updated_at?: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+        };
+        Update: {
+          fare_xof?: number;
+          neighbourhood_a_id?: string;
+          neighbourhood_b_id?: string;
+          updated_at?: string;
+          vehicle_type?: Database['public']['Enums']['vehicle_type'];
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'neighbourhood_fares_neighbourhood_a_id_fkey';
+            columns: ['neighbourhood_a_id'];
+            isOneToOne: false;
+            referencedRelation: 'neighbourhoods';
+            referencedColumns: ['id'];
+          },
+          {
+            foreignKeyName: 'neighbourhood_fares_neighbourhood_b_id_fkey';
+            columns: ['neighbourhood_b_id'];
+            isOneToOne: false;
+            referencedRelation: 'neighbourhoods';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      neighbourhoods: {
+        Row: {
+          center_lat: number;
+          center_lng: number;
+          id: string;
+          name: string;
+          radius_m: number;
+          updated_at: string;
+          zone_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          center_lat: number;
+          center_lng: number;
+          id?: string;
+          name: string;
+          radius_m: number;
+          updated_at?: string;
+          zone_id: string;
+        };
+        Update: {
+          center_lat?: number;
+          center_lng?: number;
+          id?: string;
+          name?: string;
+          radius_m?: number;
+          updated_at?: string;
+          zone_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'neighbourhoods_zone_id_fkey';
+            columns: ['zone_id'];
+            isOneToOne: false;
+            referencedRelation: 'zones';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       notification_deliveries: {
         Row: {
           attempts: number;
