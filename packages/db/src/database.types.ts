@@ -700,6 +700,7 @@ export type Database = {
           created_at: string;
           from_status: Database['public']['Enums']['order_status'] | null;
           id: number;
+          kind: string;
           order_id: string;
           reason: string | null;
           to_status: Database['public']['Enums']['order_status'];
@@ -711,6 +712,7 @@ export type Database = {
           created_at?: string;
           from_status?: Database['public']['Enums']['order_status'] | null;
           id?: never;
+          kind?: string;
           order_id: string;
           reason?: string | null;
           to_status: Database['public']['Enums']['order_status'];
@@ -721,6 +723,7 @@ export type Database = {
           created_at?: string;
           from_status?: Database['public']['Enums']['order_status'] | null;
           id?: never;
+          kind?: string;
           order_id?: string;
           reason?: string | null;
           to_status?: Database['public']['Enums']['order_status'];
@@ -1267,6 +1270,7 @@ export type Database = {
           created_at: string;
           from_status: Database['public']['Enums']['ride_status'] | null;
           id: number;
+          kind: string;
           reason: string | null;
           ride_id: string;
           to_status: Database['public']['Enums']['ride_status'];
@@ -1278,6 +1282,7 @@ export type Database = {
           created_at?: string;
           from_status?: Database['public']['Enums']['ride_status'] | null;
           id?: never;
+          kind?: string;
           reason?: string | null;
           ride_id: string;
           to_status: Database['public']['Enums']['ride_status'];
@@ -1288,6 +1293,7 @@ export type Database = {
           created_at?: string;
           from_status?: Database['public']['Enums']['ride_status'] | null;
           id?: never;
+          kind?: string;
           reason?: string | null;
           ride_id?: string;
           to_status?: Database['public']['Enums']['ride_status'];

@@ -487,7 +487,8 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
         actor_role: 'courier',
       },
     ),
-    expect: readOnly(all(14)),
+    // 14 moves, and an admin sending an accepted or arrived ride back to requested (reassignment).
+    expect: readOnly(all(16)),
   },
   rides: {
     select: { column: 'id', values: RIDES },
