@@ -3,11 +3,10 @@
 // how many tries are left; the 5th in a row locks the step for 10 minutes (429 code_locked with Retry-After), when
 // even the right code is refused and nothing is written; the right code clears the count.
 import type pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensurePeople, PEOPLE, superuser } from './actors.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PEOPLE } from './actors.ts';
 import {
   acceptedOrder,
-  addCouriers,
   call,
   courierId,
   north,
@@ -16,33 +15,22 @@ import {
   requestRide,
   STORE_X,
   takeOrder,
+  withCouriers,
 } from './couriers-kit.ts';
-import { resetFixtures, TIASSALE_CENTRE } from './fixtures.ts';
+import { TIASSALE_CENTRE } from './fixtures.ts';
 
 const K1 = courierId(11);
 
 let db: pg.Pool;
-let cleanup: () => Promise<void>;
 
 const attemptsOf = async (column: 'order_id' | 'ride_id', id: string) =>
   (await db.query(`select failures, locked_until from private.code_attempts where ${column} = $1`, [id])).rows[0];
 const unlock = (column: 'order_id' | 'ride_id', id: string) =>
   db.query(`update private.code_attempts set locked_until = now() - interval '1 second' where ${column} = $1`, [id]);
 
-beforeAll(async () => {
-  db = superuser();
-  await ensurePeople();
-  cleanup = await addCouriers(db, [{ id: K1, vehicle: 'moto' }]);
-});
-
-afterAll(async () => {
-  await resetFixtures(db);
-  await cleanup();
-  await db.end();
-});
-
-beforeEach(async () => {
-  await resetFixtures(db);
+const pool = withCouriers([{ id: K1, vehicle: 'moto' }]);
+beforeAll(() => {
+  db = pool();
 });
 
 describe('delivery code', () => {

@@ -1,13 +1,14 @@
 // Small factories for the tests of jobs in motion (reassignment, counted codes, job notices): approved couriers of our
-// own (fixed ids c9200000-…-00000000000N, phones +22507000004NN), their tokens and positions, a delivery order of
+// own (fixed ids c9200000-…-0000000000NN, phones +22507000004NN: each test file takes its own NN), their tokens and positions, a delivery order of
 // customer A at store X, a ride of customer A, and one way to call the edge functions as anybody. The seed's demo
 // couriers and its orders waiting for a courier sit these tests out (couriers offline, orders parked as scheduled
 // for later, so the dispatch clock offers our couriers nothing else) and come back as they were.
 import type pg from 'pg';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { signJwt } from '../../local-stack/src/keys.ts';
 import { stack } from '../../local-stack/test/stack.ts';
-import { PEOPLE, type Person, tokenFor } from './actors.ts';
-import { ID, TIASSALE } from './fixtures.ts';
+import { ensurePeople, PEOPLE, type Person, superuser, tokenFor } from './actors.ts';
+import { ID, resetFixtures, TIASSALE } from './fixtures.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Body = Record<string, any>;
@@ -16,6 +17,7 @@ export type VehicleType = 'moto' | 'tricycle' | 'car';
 export const STORE_X = { lat: 5.899, lng: -4.822 } as const;
 /** The dropoff of the orders made here (the contact address snapshot). */
 export const HOME_A = { lat: 5.8995, lng: -4.8231 } as const;
+/** Courier NN (1–99) of these tests; its phone is +22507000004NN. */
 export const courierId = (n: number) => `c9200000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 const courierToken = (id: string) =>
@@ -78,8 +80,8 @@ export async function addCouriers(
     await c.query(
       `insert into auth.users (instance_id, id, aud, role, phone, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
        select '00000000-0000-0000-0000-000000000000', id, 'authenticated', 'authenticated',
-              '22507000004' || lpad(n::text, 2, '0'), '{}', '{}', now(), now()
-         from unnest($1::uuid[]) with ordinality as u (id, n)`,
+              '22507000004' || right(id::text, 2), '{}', '{}', now(), now()
+         from unnest($1::uuid[]) id`,
       [ids],
     );
     await c.query(`insert into public.user_roles (user_id, role) select id, 'courier' from unnest($1::uuid[]) id`, [
@@ -115,6 +117,29 @@ export async function addCouriers(
       ]);
     }
   };
+}
+
+/**
+ * The hooks these test files share: the people, our couriers (addCouriers) for the file, the fixtures reset before
+ * each test and at the end. Returns the superuser pool (valid from the file's own beforeAll on).
+ */
+export function withCouriers(couriers: Array<{ id: string; vehicle: VehicleType }>): () => pg.Pool {
+  let db: pg.Pool | undefined;
+  let cleanup = async (): Promise<void> => undefined;
+  beforeAll(async () => {
+    db = superuser();
+    await ensurePeople();
+    cleanup = await addCouriers(db, couriers);
+  });
+  afterAll(async () => {
+    await resetFixtures(db!);
+    await cleanup();
+    await db!.end();
+  });
+  beforeEach(async () => {
+    await resetFixtures(db!);
+  });
+  return () => db!;
 }
 
 /** Puts a courier online at a place (superuser: no throttle, fresh updated_at). */

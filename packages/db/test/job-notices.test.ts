@@ -3,11 +3,10 @@
 // comes within 300 m of the dropoff with their order or of the pickup for a ride; the driver's position goes out on
 // ride:<id> as the courier's does on order:<id> (private.update_presence through POST /courier/presence).
 import type pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensurePeople, PEOPLE, superuser } from './actors.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PEOPLE } from './actors.ts';
 import {
   acceptedOrder,
-  addCouriers,
   call,
   courierId,
   HOME_A,
@@ -18,15 +17,15 @@ import {
   requestRide,
   STORE_X,
   takeOrder,
+  withCouriers,
 } from './couriers-kit.ts';
-import { ID, resetFixtures, TIASSALE_CENTRE } from './fixtures.ts';
+import { ID, TIASSALE_CENTRE } from './fixtures.ts';
 
 const K1 = courierId(21);
 const DEVICE_K1 = 'eb000000-0000-4000-8000-000000000001';
 const A = PEOPLE.customer_a.id;
 
 let db: pg.Pool;
-let cleanup: () => Promise<void>;
 
 const presence = (at: { lat: number; lng: number }) =>
   call(K1, 'courier', 'POST', '/presence', { online: true, ...at });
@@ -39,20 +38,11 @@ const deliveriesOf = async (notification: string) =>
     )
   ).rows;
 
-beforeAll(async () => {
-  db = superuser();
-  await ensurePeople();
-  cleanup = await addCouriers(db, [{ id: K1, vehicle: 'moto' }]);
+const pool = withCouriers([{ id: K1, vehicle: 'moto' }]);
+beforeAll(() => {
+  db = pool();
 });
-
-afterAll(async () => {
-  await resetFixtures(db);
-  await cleanup();
-  await db.end();
-});
-
 beforeEach(async () => {
-  await resetFixtures(db);
   await db.query('delete from public.notifications where user_id = $1', [K1]);
   await db.query(
     `insert into public.devices (id, user_id, platform, push_token, app, locale)

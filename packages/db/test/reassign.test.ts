@@ -4,11 +4,10 @@
 // else, never back to them), the event is written, the parties are told; the refusals (403 for non-admins, 404, 409
 // for a job that cannot change hands or a courier who cannot take it, 400) change nothing.
 import type pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensurePeople, PEOPLE, superuser } from './actors.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PEOPLE } from './actors.ts';
 import {
   acceptedOrder,
-  addCouriers,
   call,
   courierId,
   north,
@@ -18,8 +17,9 @@ import {
   requestRide,
   STORE_X,
   takeOrder,
+  withCouriers,
 } from './couriers-kit.ts';
-import { resetFixtures, TIASSALE_CENTRE } from './fixtures.ts';
+import { TIASSALE_CENTRE } from './fixtures.ts';
 
 const K1 = courierId(1); // moto, nearest to store X and to the pickup
 const K2 = courierId(2); // moto
@@ -30,7 +30,6 @@ const ADMIN = PEOPLE.admin.id;
 const A = PEOPLE.customer_a.id;
 
 let db: pg.Pool;
-let cleanup: () => Promise<void>;
 
 const reassign = (who: string, kind: 'orders' | 'rides', id: string, body: unknown) =>
   call(who, kind, 'POST', `/${id}/reassign`, body);
@@ -46,24 +45,15 @@ const orderRow = async (id: string) =>
 const rideRow = async (id: string) =>
   (await db.query('select status::text, courier_id from public.rides where id = $1', [id])).rows[0];
 
-beforeAll(async () => {
-  db = superuser();
-  await ensurePeople();
-  cleanup = await addCouriers(db, [
-    { id: K1, vehicle: 'moto' },
-    { id: K2, vehicle: 'moto' },
-    { id: CAR, vehicle: 'car' },
-  ]);
+const pool = withCouriers([
+  { id: K1, vehicle: 'moto' },
+  { id: K2, vehicle: 'moto' },
+  { id: CAR, vehicle: 'car' },
+]);
+beforeAll(() => {
+  db = pool();
 });
-
-afterAll(async () => {
-  await resetFixtures(db);
-  await cleanup();
-  await db.end();
-});
-
 beforeEach(async () => {
-  await resetFixtures(db);
   await db.query('delete from public.courier_presence where courier_id = any($1::uuid[])', [[K1, K2, CAR]]);
 });
 

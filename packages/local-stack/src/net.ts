@@ -37,11 +37,15 @@ export function startNetWorker(options: NetWorkerOptions): NetWorker {
       const res = await fetch(r.url, {
         method: r.method,
         headers: r.headers,
-        body: r.body ?? undefined,
+        body: r.body ? new Uint8Array(r.body) : undefined,
         signal: AbortSignal.timeout(r.timeout_milliseconds),
       });
       const content = await res.text();
-      row = [r.id, res.status, res.headers.get('content-type'), Object.fromEntries(res.headers), content, false, null];
+      const headers: Record<string, string> = {};
+      res.headers.forEach((value, name) => {
+        headers[name] = value;
+      });
+      row = [r.id, res.status, res.headers.get('content-type'), headers, content, false, null];
     } catch (e) {
       const timedOut = e instanceof Error && e.name === 'TimeoutError';
       const message = e instanceof Error ? e.message : String(e);
