@@ -1,7 +1,8 @@
 // OrdersDb over SUPABASE_DB_URL (postgres.js). Every call is one transaction that first acts as the caller
 // (role authenticated + request.jwt.claims, so row-level security decides what they may see: an order or store they
 // cannot read is a 404), then switches to service_role for the one privileged call (private.place_order /
-// private.move_order, then private.dispatch_order on acceptance). Database refusals become OrdersError; anything
+// private.move_order, then private.dispatch_order on acceptance; a refund goes straight to private.refund_order, which
+// checks that the caller is an admin). Database refusals become OrdersError; anything
 // unexpected propagates (→ 500, logged).
 import postgres from 'npm:postgres@3.4.7';
 import { asCaller, asService, eoRefusal, profileLanguage } from '../_shared/pg.ts';
@@ -88,6 +89,15 @@ export function createPostgresOrdersDb(
                                     ${move.prep_minutes ?? null}, ${move.code ?? null}) as body`;
         // An accepted delivery goes to the nearest courier at once (the dispatch clock retries every few seconds).
         if (move.to === 'accepted') await tx`select private.dispatch_order(${orderId})`;
+        return row?.body;
+      }),
+
+    refundOrder: (caller, orderId, refund, requestHash) =>
+      run(async (tx) => {
+        await asService(tx);
+        const [row] = await tx`
+          select private.refund_order(${orderId}, ${caller.userId}, ${refund.amount_xof}, ${refund.reason},
+                                      ${refund.idempotency_key}, ${requestHash}) as body`;
         return row?.body;
       }),
 

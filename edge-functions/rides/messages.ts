@@ -1,6 +1,7 @@
 // Every message the rides function sends, in French (first) and English, keyed by the stable error code that
 // clients switch on. docs/API.md lists them; the tests check the French ones word for word.
 import type { Language } from '../_shared/language.ts';
+import { insufficientFunds } from '../orders/messages.ts';
 
 type Params = Record<string, unknown>;
 type Message = (p: Params) => string;
@@ -76,10 +77,7 @@ const MESSAGES: Record<string, Record<Language, Message>> = {
     en: () => 'This vehicle type is not available in this area.',
   },
   wrong_start_pin: { fr: () => 'Code PIN de départ incorrect.', en: () => 'Wrong start PIN.' },
-  payment_method_unavailable: {
-    fr: () => 'Ce moyen de paiement arrive bientôt. Payez en espèces pour le moment.',
-    en: () => 'This payment method is coming soon. Please pay cash for now.',
-  },
+  insufficient_funds: insufficientFunds,
   idempotency_key_reused: {
     fr: () => 'Cette clé Idempotency-Key a déjà servi pour une autre course.',
     en: () => 'This Idempotency-Key was already used for a different ride.',
