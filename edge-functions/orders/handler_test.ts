@@ -180,7 +180,9 @@ Deno.test('refunds are for admins, with a key, an amount and a reason', async ()
   const refund = { amount_xof: 500, reason: 'Plat froid' };
   const customer = await send(handler, 'POST', `/${ORDER}/refund`, refund);
   assert.equal(customer.res.status, 403);
-  assert.deepEqual(customer.json, { error: { code: 'admin_only', message: 'Seul un administrateur peut faire cela.' } });
+  assert.deepEqual(customer.json, {
+    error: { code: 'admin_only', message: 'Seul un administrateur peut faire cela.' },
+  });
   const adminToken = await jwt({
     sub: USER,
     role: 'authenticated',

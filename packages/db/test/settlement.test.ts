@@ -466,8 +466,9 @@ describe('the courier cash limit', () => {
     expect(await offersToC2()).toBe(false);
     await db.query('update public.courier_cash_limits set limit_xof = 60000 where zone_id = $1', [TIASSALE]);
     expect(await offersToC2()).toBe(true);
-    expect((await sql<{ courier_id: string }>('select (private.dispatch_order($1)).courier_id', [cash.id])).courier_id)
-      .toBeTruthy();
+    expect(
+      (await sql<{ courier_id: string }>('select (private.dispatch_order($1)).courier_id', [cash.id])).courier_id,
+    ).toBeTruthy();
   });
 
   it('lets a wallet job through to a courier at the limit', async () => {
@@ -571,4 +572,3 @@ describe('rides', () => {
     expect((await moved(before)).courier).toBeUndefined();
   });
 });
-
