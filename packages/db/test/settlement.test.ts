@@ -476,6 +476,32 @@ describe('the courier cash limit', () => {
     ).toBeTruthy();
   });
 
+  it('keeps a cash ride from a driver over the limit too', async () => {
+    await freeCourierHolding(49_500);
+    const { rows, error } = await asService<{ id: string }>(
+      db,
+      `select (private.request_ride($1, $2, 'h-cash-car') -> 'ride' ->> 'id') as id`,
+      [A, JSON.stringify({ pickup: PICKUP, dropoff: DROPOFF, vehicle_type: 'car', idempotency_key: newKey() })],
+    );
+    expect(error).toBeNull();
+    const carsAtPickup = async () =>
+      (
+        await asService<{ courier_id: string }>(
+          db,
+          `select courier_id from private.available_couriers($1, $2, 10000, 'car', '30 seconds', 100)`,
+          [PICKUP.lat, PICKUP.lng],
+        )
+      ).rows.map((r) => r.courier_id);
+    expect(await carsAtPickup()).not.toContain(C2);
+    const offers = await db.query('select 1 from public.offers where ride_id = $1 and courier_id = $2', [
+      rows[0]!.id,
+      C2,
+    ]);
+    expect(offers.rowCount).toBe(0);
+    await db.query('update public.courier_cash_limits set limit_xof = 60000 where zone_id = $1', [TIASSALE]);
+    expect(await carsAtPickup()).toContain(C2);
+  });
+
   it('lets a wallet job through to a courier at the limit', async () => {
     await freeCourierHolding(60_000);
     const o = await placed();
