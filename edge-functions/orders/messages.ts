@@ -40,6 +40,13 @@ export function formatXof(amount: unknown): string {
   return `${String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} FCFA`;
 }
 
+/** A wallet too short to pay (detail of EO422 insufficient_funds); the rides function says it the same way. */
+export const insufficientFunds: Record<Language, Message> = {
+  fr: (p) =>
+    `Solde insuffisant : votre portefeuille contient ${formatXof(p.balance_xof)}, il faut ${formatXof(p.needed_xof)}.`,
+  en: (p) => `Not enough money: your wallet holds ${formatXof(p.balance_xof)}, ${formatXof(p.needed_xof)} needed.`,
+};
+
 function formatTime(value: unknown, lang: Language): string {
   const d = new Date(String(value));
   if (Number.isNaN(d.getTime())) return String(value);
@@ -155,9 +162,18 @@ const MESSAGES: Record<string, Record<Language, Message>> = {
     fr: (p) => `Le montant en espèces doit couvrir le total de ${formatXof(p.total_xof)}.`,
     en: (p) => `The cash amount must cover the total of ${formatXof(p.total_xof)}.`,
   },
-  payment_method_unavailable: {
-    fr: () => 'Ce moyen de paiement arrive bientôt. Payez en espèces pour le moment.',
-    en: () => 'This payment method is coming soon. Please pay cash for now.',
+  insufficient_funds: insufficientFunds,
+  admin_only: {
+    fr: () => 'Seul un administrateur peut faire cela.',
+    en: () => 'Only an admin can do this.',
+  },
+  not_refundable: {
+    fr: (p) => `Une commande ${status('fr', p.status)} ne peut pas être remboursée.`,
+    en: (p) => `An order that is ${status('en', p.status)} cannot be refunded.`,
+  },
+  refund_exceeds_paid: {
+    fr: (p) => `Le remboursement dépasse ce qui reste à rembourser (${formatXof(p.refundable_xof)}).`,
+    en: (p) => `The refund is more than what is left to refund (${formatXof(p.refundable_xof)}).`,
   },
   phone_required: {
     fr: () => 'Ajoutez un numéro de téléphone pour être joint à la livraison.',

@@ -2,6 +2,7 @@
 // clients switch on. docs/API.md lists them; the tests check the French ones word for word.
 import type { Language } from '../_shared/language.ts';
 import { lockMinutes, REASSIGN_MESSAGES, triesLeft } from '../_shared/jobs.ts';
+import { insufficientFunds } from '../orders/messages.ts';
 
 type Params = Record<string, unknown>;
 type Message = (p: Params) => string;
@@ -95,10 +96,7 @@ const MESSAGES: Record<string, Record<Language, Message>> = {
     en: (p) => `The driver cannot change: the ride is ${status(p.status, 'en')}.`,
   },
   ...REASSIGN_MESSAGES,
-  payment_method_unavailable: {
-    fr: () => 'Ce moyen de paiement arrive bientôt. Payez en espèces pour le moment.',
-    en: () => 'This payment method is coming soon. Please pay cash for now.',
-  },
+  insufficient_funds: insufficientFunds,
   idempotency_key_reused: {
     fr: () => 'Cette clé Idempotency-Key a déjà servi pour une autre course.',
     en: () => 'This Idempotency-Key was already used for a different ride.',
