@@ -193,10 +193,6 @@ const MESSAGES: Record<string, Record<Language, Message>> = {
     en: (p) =>
       `Too many wrong codes: handing over this order is locked. Try again in ${lockMinutes(p)} min with the customer's code.`,
   },
-  admin_only: {
-    fr: () => 'Seul un administrateur peut changer le coursier d’une commande.',
-    en: () => 'Only an admin can change the courier of an order.',
-  },
   cannot_reassign: {
     fr: (p) => `Impossible de changer de coursier : la commande est ${status('fr', p.status)}.`,
     en: (p) => `The courier cannot change: the order is ${status('en', p.status)}.`,
