@@ -461,6 +461,7 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
+#variable_conflict use_column
 declare
   intent public.payment_intents;
   new_id bigint;
