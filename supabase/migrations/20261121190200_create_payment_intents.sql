@@ -125,9 +125,10 @@ as $$
   select to_jsonb(intent) - 'idempotency_key' - 'check_attempts' - 'last_checked_at';
 $$;
 comment on function private.payment_intent_json(public.payment_intents) is
-  'A payment intent as the API answers it (without the idempotency key and the sweep''s bookkeeping).';
+  'A payment intent as the API answers it (without the idempotency key and the sweep''s bookkeeping). Not security '
+  'definer: callers read through RLS first.';
 revoke all on function private.payment_intent_json(public.payment_intents) from public;
-grant execute on function private.payment_intent_json(public.payment_intents) to service_role;
+grant execute on function private.payment_intent_json(public.payment_intents) to authenticated, service_role;
 
 create function private.courier_debt_xof(courier uuid)
 returns bigint
@@ -316,8 +317,9 @@ declare
   credited_account uuid;
   was public.payment_intent_status;
 begin
-  -- One settlement at a time per intent: the callback, the sweep and a replay queue here.
-  select * into intent from public.payment_intents i where i.id = intent_id for update;
+  -- One settlement at a time per intent: the callback, the sweep and a replay queue here. (No key update: callbacks
+  -- being recorded for the intent, whose foreign key takes a key-share lock, do not wait.)
+  select * into intent from public.payment_intents i where i.id = intent_id for no key update;
   if not found then
     perform private.refuse_order(404, 'payment_intent_not_found');
   end if;
