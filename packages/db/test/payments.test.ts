@@ -12,6 +12,9 @@ import { newClient, stack } from '../../local-stack/test/stack.ts';
 import { superuser } from './actors.ts';
 import { asService } from './service.ts';
 
+/** A JSON answer or a row, read loosely: the tests check its shape themselves. */
+type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 let db: pg.Pool;
 beforeAll(() => {
   db = superuser();
@@ -84,7 +87,7 @@ async function call(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, any> };
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as Loose };
 }
 
 function topUp(payer: Payer, body: Record<string, unknown>, key = `key-${randomUUID()}`, path = 'payments/top-ups') {
@@ -113,7 +116,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
 
 async function intent(id: string) {
   const { rows } = await db.query('select * from public.payment_intents where id = $1', [id]);
-  return rows[0] as Record<string, any>;
+  return rows[0] as Loose;
 }
 
 const settled = (id: string) =>
