@@ -445,6 +445,51 @@ describe('payment callbacks', () => {
     expect(await balance(payer.id)).toBe(5000);
   });
 
+  it('credit each paid intent exactly once across 1,000 concurrent duplicated, distinct and out-of-order deliveries', async () => {
+    const outcomes = ['succeeded', 'succeeded', 'failed', 'expired', 'pending'] as const;
+    const intents: Array<{
+      id: string;
+      ref: string;
+      outcome: (typeof outcomes)[number];
+      payer: Payer;
+      amount: number;
+    }> = [];
+    for (let p = 0; p < 4; p += 1) {
+      const payer = await newPayer();
+      for (const outcome of outcomes) {
+        const pi = await quietPendingTopUp(payer, 1000 + p);
+        if (outcome !== 'pending')
+          await sandbox('_control/settle', { reference: pi.id, status: outcome, announce: false });
+        intents.push({ id: pi.id, ref: pi.provider_ref, outcome, payer, amount: 1000 + p });
+      }
+    }
+    // Per intent: 5 events (each claim, some of them lying), each delivered 10 times, all shuffled together.
+    const deliveries = intents.flatMap((pi) =>
+      ['collection.succeeded', 'collection.failed', 'collection.expired', 'collection.succeeded', 'collection.failed']
+        .map((type) => signedCallback(type, { id: pi.ref, reference: pi.id }))
+        .flatMap((cb) => Array(10).fill(cb) as (typeof cb)[]),
+    );
+    expect(deliveries).toHaveLength(1000);
+    deliveries.sort(() => Math.random() - 0.5);
+    const statuses: number[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 25 }, async () => {
+        while (next < deliveries.length) statuses.push((await post(deliveries[next++]!)).status);
+      }),
+    );
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    for (const pi of intents) {
+      const row = await intent(pi.id);
+      expect([pi.outcome, row.status]).toEqual([pi.outcome, pi.outcome]);
+      expect(await credits(pi.id)).toBe(pi.outcome === 'succeeded' ? 1 : 0);
+    }
+    for (const payer of new Set(intents.map((i) => i.payer))) {
+      const paid = intents.filter((i) => i.payer === payer && i.outcome === 'succeeded');
+      expect(await balance(payer.id)).toBe(paid.reduce((sum, i) => sum + i.amount, 0));
+    }
+  }, 60_000);
+
   it('answer 200 to authentic events they do not handle and to unknown references, crediting nothing', async () => {
     const ignored = await post(signedCallback('collection.pending', { reference: randomUUID() }));
     expect(ignored).toEqual({ status: 200, body: { received: true, ignored: true } });
