@@ -5,7 +5,7 @@
 // decides. Every authentic callback is answered 200 quickly, also when the status call fails (the sweep asks again)
 // and for events we do not handle; only a malformed authentic body gets 400.
 import { errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
-import { PaymentError, type PaymentProvider } from '../_shared/payments/provider.ts';
+import { type CallbackHint, PaymentError, type PaymentProvider } from '../_shared/payments/provider.ts';
 import { confirmIntent, type ConfirmOutcome, type PaymentsStore } from '../_shared/payments/store.ts';
 import { pathAfter } from '../_shared/request.ts';
 
@@ -13,6 +13,11 @@ export interface PaymentWebhooksDeps {
   store: PaymentsStore | undefined;
   /** The adapter of a provider by name; throws for a provider that is not configured here. */
   provider: (name: string) => PaymentProvider;
+  /**
+   * Settles an authentic payout callback (the payouts flow plugs in here; it must confirm with fetchPayoutStatus
+   * itself) and says what it did; without it payout callbacks are only kept as evidence.
+   */
+  onPayout?: (hint: CallbackHint, provider: PaymentProvider) => Promise<string>;
   log?: (event: string, fields?: Record<string, unknown>) => void;
   now?: () => number;
 }
@@ -81,8 +86,8 @@ export function createPaymentWebhooksHandler(deps: PaymentWebhooksDeps): (req: R
     }
 
     if (hint.kind === 'payout') {
-      // Payouts settle through their own flow (docs/payments.md); the evidence is kept here.
-      await store.recordCallback({
+      // Payouts settle through their own flow (deps.onPayout, docs/payments.md); the evidence is kept here.
+      const kept = await store.recordCallback({
         ...evidence,
         verified: true,
         ...(hint.eventId ? { eventId: hint.eventId } : {}),
@@ -90,7 +95,17 @@ export function createPaymentWebhooksHandler(deps: PaymentWebhooksDeps): (req: R
         claimedStatus: hint.claimedStatus,
         outcome: 'payout',
       });
-      return jsonResponse({ received: true });
+      if (deps.onPayout && !kept.duplicate) {
+        let outcome: string;
+        try {
+          outcome = await deps.onPayout(hint, provider);
+        } catch (error) {
+          log('payment-webhooks: payout callback failed', { provider: name, error: String(error) });
+          outcome = 'payout_error';
+        }
+        if (kept.callback_id) await store.setCallbackOutcome(kept.callback_id, outcome);
+      }
+      return jsonResponse({ received: true, duplicate: kept.duplicate });
     }
 
     const recorded = await store.recordCallback({

@@ -58,7 +58,7 @@ function setup(options: { recorded?: Partial<RecordedCallback>; status?: () => P
     },
     log: () => undefined,
   });
-  return { handler, recorded, settled, outcomes };
+  return { handler, recorded, settled, outcomes, store, provider };
 }
 
 async function deliver(
@@ -141,4 +141,26 @@ Deno.test('a failing status call still answers 200 (the sweep asks again); unkno
   const unknown = setup({ recorded: { payment_intent_id: null, status: null } });
   assert.deepEqual((await deliver(unknown.handler, 'collection.succeeded')).body, { received: true, ignored: true });
   assert.equal(unknown.settled.length, 0);
+});
+
+Deno.test('payout callbacks are kept as evidence and handed to the payouts flow when it is plugged in', async () => {
+  const { handler, recorded, settled } = setup();
+  assert.deepEqual((await deliver(handler, 'payout.succeeded')).body, { received: true, duplicate: false });
+  assert.equal(recorded[0]!.outcome, 'payout');
+  assert.equal(settled.length, 0);
+
+  const seen: unknown[] = [];
+  const plugged = setup();
+  const withPayouts = createPaymentWebhooksHandler({
+    store: { ...plugged.store },
+    provider: () => plugged.provider,
+    onPayout: (hint) => {
+      seen.push([hint.kind, hint.reference, hint.claimedStatus]);
+      return Promise.resolve('payout_settled');
+    },
+    log: () => undefined,
+  });
+  await deliver(withPayouts, 'payout.failed');
+  assert.deepEqual(seen, [['payout', INTENT, 'failed']]);
+  assert.deepEqual(plugged.outcomes, ['payout_settled']);
 });

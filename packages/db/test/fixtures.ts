@@ -258,7 +258,8 @@ insert into public.payment_intents (id, purpose, user_id, amount_xof, operator, 
 values ('${ID.intentPI1}', 'wallet_topup', '${customer_a.id}', 2000, 'orange_ci', '2250700000577', 'sandbox', 'pending',
         null, 'fixture-pi1', now() + interval '10 minutes'),
        ('${ID.intentPI2}', 'wallet_topup', '${customer_b.id}', 1000, 'mtn_ci', '2250700000502', 'sandbox', 'failed',
-        'declined', 'fixture-pi2', now() - interval '1 minute');
+        'declined', 'fixture-pi2', now() - interval '1 minute')
+on conflict (id) do nothing;
 insert into public.payment_callbacks (provider, event_id, reference, payment_intent_id, claimed_status, verified, outcome,
                                       raw_body, headers)
 values ('sandbox', 'evt_fixture_cb1', '${ID.intentPI1}', '${ID.intentPI1}', 'pending', true, 'still_pending',
