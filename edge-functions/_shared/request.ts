@@ -67,6 +67,15 @@ export class RequestError extends Error {
   }
 }
 
+/** The request's JSON body; a missing or malformed one is a 400 `invalid_json`, never a 500. */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new RequestError(400, 'invalid_json');
+  }
+}
+
 export type Log = (event: string, fields?: Record<string, unknown>) => void;
 
 /**

@@ -16,6 +16,7 @@ import {
   fieldErrors,
   type Log,
   pathAfter,
+  readJsonBody,
   RequestError,
   requestHash,
   serveAsCaller,
@@ -125,14 +126,6 @@ export interface OrdersHandlerDeps {
   now?: () => number;
 }
 
-async function readJson(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new OrdersError(400, 'invalid_json');
-  }
-}
-
 export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => Promise<Response> {
   const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
   const now = deps.now ?? Date.now;
@@ -147,7 +140,7 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
       const key = req.headers.get('Idempotency-Key')?.trim() ?? '';
       if (key.length < 8 || key.length > 100) throw new OrdersError(400, 'idempotency_key_required');
-      const parsed = placeOrderSchema.safeParse(await readJson(req));
+      const parsed = placeOrderSchema.safeParse(await readJsonBody(req));
       if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
       const hash = await requestHash(parsed.data);
       const body = await db.placeOrder(caller, { ...parsed.data, idempotency_key: key }, hash);
@@ -162,7 +155,7 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
 
     if (action === 'transition') {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
-      const parsed = transitionSchema.safeParse(await readJson(req));
+      const parsed = transitionSchema.safeParse(await readJsonBody(req));
       if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
       return jsonResponse(await db.moveOrder(caller, orderId, parsed.data));
     }

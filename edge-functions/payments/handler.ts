@@ -25,6 +25,7 @@ import {
   fieldErrors,
   type Log,
   pathAfter,
+  readJsonBody,
   RequestError,
   requestHash,
   serveAsCaller,
@@ -55,14 +56,6 @@ export interface PaymentsHandlerDeps {
   jwtSecret?: string;
   log?: Log;
   now?: () => number;
-}
-
-async function readJson(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new RequestError(400, 'invalid_json');
-  }
 }
 
 /** Runs `work` over `items`, at most `limit` at once. */
@@ -123,7 +116,7 @@ export function createPaymentsHandler(deps: PaymentsHandlerDeps): (req: Request)
   async function startPayment(req: Request, caller: Caller, store: PaymentsStore, purpose: Purpose) {
     const key = req.headers.get('Idempotency-Key')?.trim() ?? '';
     if (key.length < 8 || key.length > 100) throw new RequestError(400, 'idempotency_key_required');
-    const parsed = paymentRequestSchema.safeParse(await readJson(req));
+    const parsed = paymentRequestSchema.safeParse(await readJsonBody(req));
     if (!parsed.success) throw new RequestError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
     const body = parsed.data;
     let providerName: string;

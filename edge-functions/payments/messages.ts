@@ -1,15 +1,14 @@
-// Every message the payments function sends, in French (first) and English, keyed by the stable error code that
-// clients switch on. docs/API.md lists them.
+// The messages of the payments function, in French (first) and English, keyed by the stable code clients switch
+// on, on top of the common ones (_shared/messages.ts). docs/API.md lists them.
 import { formatXof } from '../../packages/domain/src/money.ts';
 import type { Language } from '../_shared/language.ts';
+import { type MessageTable, messagesOf } from '../_shared/messages.ts';
 
 export type { Language };
-type Params = Record<string, unknown>;
-type Message = (p: Params) => string;
 
 const xof = (v: unknown) => formatXof(Number.isSafeInteger(Number(v)) ? Number(v) : 0);
 
-const MESSAGES: Record<string, Record<Language, Message>> = {
+const MESSAGES: MessageTable = {
   confirm_on_phone: {
     fr: (p) =>
       `Confirmez le paiement de ${xof(p.amount_xof)} sur votre téléphone (${String(p.phone)}) avec votre code secret.`,
@@ -18,18 +17,6 @@ const MESSAGES: Record<string, Record<Language, Message>> = {
   open_payment_page: {
     fr: (p) => `Ouvrez la page de paiement pour régler ${xof(p.amount_xof)}.`,
     en: (p) => `Open the payment page to pay ${xof(p.amount_xof)}.`,
-  },
-  validation_failed: {
-    fr: () => 'Certaines informations de la demande sont invalides.',
-    en: () => 'Some fields of the request are invalid.',
-  },
-  invalid_json: {
-    fr: () => 'Le corps de la requête doit être un objet JSON.',
-    en: () => 'The request body must be a JSON object.',
-  },
-  idempotency_key_required: {
-    fr: () => "L'en-tête Idempotency-Key (8 à 100 caractères) est obligatoire.",
-    en: () => 'The Idempotency-Key header (8 to 100 characters) is required.',
   },
   invalid_idempotency_key: {
     fr: () => "L'en-tête Idempotency-Key doit faire de 8 à 100 caractères.",
@@ -77,18 +64,6 @@ const MESSAGES: Record<string, Record<Language, Message>> = {
     en: () => 'Give from and to (YYYY-MM-DD), 31 days at most.',
   },
   forbidden: { fr: () => 'Accès réservé aux administrateurs.', en: () => 'Administrators only.' },
-  unauthorized: { fr: () => 'Connectez-vous pour continuer.', en: () => 'Sign in to continue.' },
-  not_found: { fr: () => 'Introuvable.', en: () => 'Not found.' },
-  method_not_allowed: { fr: () => 'Méthode non autorisée.', en: () => 'Method not allowed.' },
-  internal_error: {
-    fr: () => 'Une erreur est survenue. Réessayez dans un instant.',
-    en: () => 'Something went wrong. Please try again in a moment.',
-  },
 };
 
-export function message(code: string, lang: Language, params: Params = {}): string {
-  const entry = MESSAGES[code] ?? MESSAGES.internal_error!;
-  return entry[lang](params);
-}
-
-export const KNOWN_CODES: readonly string[] = Object.keys(MESSAGES);
+export const { message, KNOWN_CODES } = messagesOf(MESSAGES);

@@ -16,6 +16,7 @@ import {
   fieldErrors,
   type Log,
   pathAfter,
+  readJsonBody,
   RequestError,
   requestHash,
   serveAsCaller,
@@ -91,16 +92,8 @@ export interface RidesHandlerDeps {
   now?: () => number;
 }
 
-async function readJson(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new RidesError(400, 'invalid_json');
-  }
-}
-
 async function parse<T extends z.ZodTypeAny>(schema: T, req: Request): Promise<z.infer<T>> {
-  const parsed = schema.safeParse(await readJson(req));
+  const parsed = schema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw new RidesError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
   return parsed.data;
 }

@@ -11,16 +11,15 @@
 // body); more than 300 s away is refused.
 // Payout: `POST /payouts` (same shape, reference is the idempotency key) → {id: "po_…", status}; `GET /payouts/{id}`.
 import {
+  authenticatedJsonBody,
   caller,
   exchange,
   isRecord,
   jsonInit,
   nationalNumber,
-  parseJsonBody,
   requireOperator,
   requireWholeXof,
   text,
-  verifyTimestampedSignature,
   xofFrom,
 } from './adapter.ts';
 import {
@@ -161,7 +160,7 @@ export function createSandboxProvider(options: SandboxOptions): PaymentProvider 
 
     async parseCallback(rawBody: string, headers: Headers, now = new Date()): Promise<CallbackHint> {
       if (!options.webhookSecret) throw new PaymentError('config', name, 'SANDBOX_PAY_WEBHOOK_SECRET is required');
-      await verifyTimestampedSignature({
+      const event = await authenticatedJsonBody(rawBody, {
         provider: name,
         header: headers.get('sandbox-signature'),
         scheme: 'v1',
@@ -170,7 +169,6 @@ export function createSandboxProvider(options: SandboxOptions): PaymentProvider 
         now,
         toleranceSeconds: options.toleranceSeconds ?? SANDBOX_TOLERANCE_SECONDS,
       });
-      const event = parseJsonBody(name, rawBody);
       const type = text(event.type) ?? '';
       const m = /^(collection|payout)\.(succeeded|failed|expired)$/.exec(type);
       if (!m) throw new PaymentError('rejected', name, `event "${type}" is not handled (ignore it)`);
