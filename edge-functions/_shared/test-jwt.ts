@@ -8,8 +8,9 @@ const b64url = (bytes: Uint8Array) =>
     .replace(/\//g, '_');
 const enc = (value: unknown) => b64url(new TextEncoder().encode(JSON.stringify(value)));
 
-export async function testJwt(claims: Record<string, unknown>, secret = TEST_JWT_SECRET): Promise<string> {
-  const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ exp: Math.floor(Date.now() / 1000) + 600, ...claims })}`;
+/** Signs exactly `claims`. */
+export async function signTestJwt(claims: Record<string, unknown>, secret = TEST_JWT_SECRET): Promise<string> {
+  const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc(claims)}`;
   const key = await crypto.subtle.importKey(
     'raw',
     new TextEncoder().encode(secret),
@@ -19,4 +20,9 @@ export async function testJwt(claims: Record<string, unknown>, secret = TEST_JWT
   );
   const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(body)));
   return `${body}.${b64url(sig)}`;
+}
+
+/** Signs `claims` with a 10-minute `exp` unless they carry one. */
+export function testJwt(claims: Record<string, unknown>, secret = TEST_JWT_SECRET): Promise<string> {
+  return signTestJwt({ exp: Math.floor(Date.now() / 1000) + 600, ...claims }, secret);
 }

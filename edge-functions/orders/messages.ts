@@ -1,5 +1,6 @@
 // The messages of the orders function, in French (first) and English, keyed by the stable error code that
-// clients switch on, on top of the common ones (_shared/messages.ts). docs/API.md lists them; the tests check the French ones word for word.
+// clients switch on, on top of the common ones (_shared/messages.ts). docs/API.md lists them; the tests check the
+// French ones word for word.
 
 import type { Language } from '../_shared/language.ts';
 import { type MessageTable, messagesOf } from '../_shared/messages.ts';
