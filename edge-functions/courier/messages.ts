@@ -3,7 +3,6 @@
 // French ones word for word.
 import { type MessageTable, messagesOf } from '../_shared/messages.ts';
 
-type Params = Record<string, unknown>;
 
 const MESSAGES: MessageTable = {
   not_a_courier: {
