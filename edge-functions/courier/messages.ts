@@ -3,7 +3,6 @@
 // French ones word for word.
 import { type MessageTable, messagesOf } from '../_shared/messages.ts';
 
-
 const MESSAGES: MessageTable = {
   not_a_courier: {
     fr: () => "Ce compte n'est pas inscrit comme coursier.",

@@ -4,7 +4,6 @@
 import type { Language } from '../_shared/language.ts';
 import { type MessageTable, messagesOf } from '../_shared/messages.ts';
 
-
 const STATUS: Record<string, Record<Language, string>> = {
   requested: { fr: 'demandée', en: 'requested' },
   accepted: { fr: 'acceptée', en: 'accepted' },
