@@ -67,6 +67,22 @@ export class RequestError extends Error {
   }
 }
 
+/** The request's JSON body; a missing or malformed one is a 400 `invalid_json`, never a 500. */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new RequestError(400, 'invalid_json');
+  }
+}
+
+/** The Idempotency-Key header of a money or placement call: 8 to 100 characters, else 400 idempotency_key_required. */
+export function idempotencyKeyOf(req: Request): string {
+  const key = req.headers.get('Idempotency-Key')?.trim() ?? '';
+  if (key.length < 8 || key.length > 100) throw new RequestError(400, 'idempotency_key_required');
+  return key;
+}
+
 export type Log = (event: string, fields?: Record<string, unknown>) => void;
 
 /**

@@ -1,13 +1,15 @@
-// Every message the orders function sends, in French (first) and English, keyed by the stable error code that
-// clients switch on. docs/API.md lists them; the tests check the French ones word for word.
+// The messages of the orders function, in French (first) and English, keyed by the stable error code that
+// clients switch on, on top of the common ones (_shared/messages.ts). docs/API.md lists them; the tests check the
+// French ones word for word.
 
 import type { Language } from '../_shared/language.ts';
 import { lockMinutes, REASSIGN_MESSAGES, triesLeft } from '../_shared/jobs.ts';
+import { formatXof, type MessageTable, messagesOf } from '../_shared/messages.ts';
 
 export type { Language };
 export { languageFromHeader } from '../_shared/language.ts';
+export { formatXof };
 type Params = Record<string, unknown>;
-type Message = (p: Params) => string;
 
 const STATUS: Record<Language, Record<string, string>> = {
   fr: {
@@ -34,19 +36,6 @@ const STATUS: Record<Language, Record<string, string>> = {
   },
 };
 
-/** 1500 → "1 500 FCFA" (XOF has no minor unit). */
-export function formatXof(amount: unknown): string {
-  const n = typeof amount === 'number' ? amount : Number(amount);
-  return `${String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} FCFA`;
-}
-
-/** A wallet too short to pay (detail of EO422 insufficient_funds); the rides function says it the same way. */
-export const insufficientFunds: Record<Language, Message> = {
-  fr: (p) =>
-    `Solde insuffisant : votre portefeuille contient ${formatXof(p.balance_xof)}, il faut ${formatXof(p.needed_xof)}.`,
-  en: (p) => `Not enough money: your wallet holds ${formatXof(p.balance_xof)}, ${formatXof(p.needed_xof)} needed.`,
-};
-
 function formatTime(value: unknown, lang: Language): string {
   const d = new Date(String(value));
   if (Number.isNaN(d.getTime())) return String(value);
@@ -60,39 +49,21 @@ function formatTime(value: unknown, lang: Language): string {
 const status = (lang: Language, s: unknown) => STATUS[lang][String(s)] ?? String(s);
 const named = (p: Params, fr: boolean) => (p.name ? `« ${String(p.name)} »` : fr ? 'Cet article' : 'This item');
 
-const MESSAGES: Record<string, Record<Language, Message>> = {
-  validation_failed: {
-    fr: () => 'Certaines informations de la demande sont invalides.',
-    en: () => 'Some fields of the request are invalid.',
-  },
-  invalid_json: {
-    fr: () => 'Le corps de la requête doit être un objet JSON.',
-    en: () => 'The request body must be a JSON object.',
-  },
-  idempotency_key_required: {
-    fr: () => "L'en-tête Idempotency-Key (8 à 100 caractères) est obligatoire.",
-    en: () => 'The Idempotency-Key header (8 to 100 characters) is required.',
-  },
+const MESSAGES: MessageTable = {
   reason_required: {
     fr: () => 'Indiquez un motif pour refuser ou annuler une commande.',
     en: () => 'Give a reason to reject or cancel an order.',
-  },
-  unauthorized: {
-    fr: () => 'Connectez-vous pour continuer.',
-    en: () => 'Sign in to continue.',
   },
   wrong_role: {
     fr: (p) => `Vous ne pouvez pas faire passer cette commande à « ${status('fr', p.to)} ».`,
     en: (p) => `You cannot move this order to "${status('en', p.to)}".`,
   },
-  not_found: { fr: () => 'Introuvable.', en: () => 'Not found.' },
   order_not_found: { fr: () => 'Commande introuvable.', en: () => 'Order not found.' },
   store_not_found: { fr: () => 'Boutique introuvable.', en: () => 'Store not found.' },
   address_not_found: {
     fr: () => 'Adresse de livraison introuvable.',
     en: () => 'Delivery address not found.',
   },
-  method_not_allowed: { fr: () => 'Méthode non autorisée.', en: () => 'Method not allowed.' },
   illegal_transition: {
     fr: (p) =>
       `Impossible : la commande est ${status('fr', p.status)}, elle ne peut pas passer à « ${status('fr', p.to)} ».`,
@@ -162,7 +133,6 @@ const MESSAGES: Record<string, Record<Language, Message>> = {
     fr: (p) => `Le montant en espèces doit couvrir le total de ${formatXof(p.total_xof)}.`,
     en: (p) => `The cash amount must cover the total of ${formatXof(p.total_xof)}.`,
   },
-  insufficient_funds: insufficientFunds,
   admin_only: {
     fr: () => 'Seul un administrateur peut faire cela.',
     en: () => 'Only an admin can do this.',
@@ -198,15 +168,6 @@ const MESSAGES: Record<string, Record<Language, Message>> = {
     en: (p) => `The courier cannot change: the order is ${status('en', p.status)}.`,
   },
   ...REASSIGN_MESSAGES,
-  internal_error: {
-    fr: () => 'Une erreur est survenue. Réessayez dans un instant.',
-    en: () => 'Something went wrong. Please try again in a moment.',
-  },
 };
 
-export function message(code: string, lang: Language, params: Params = {}): string {
-  const entry = MESSAGES[code] ?? MESSAGES.internal_error!;
-  return entry[lang](params);
-}
-
-export const KNOWN_CODES: readonly string[] = Object.keys(MESSAGES);
+export const { message, KNOWN_CODES } = messagesOf(MESSAGES);

@@ -62,7 +62,9 @@ export async function setup(project: TestProject): Promise<void> {
       stateDir: dir,
       fast: true,
       watch: false,
-      env: push.env,
+      // Short provider deadline so the payment timeout tests stay fast; the tests call the payments sweep themselves.
+      env: { ...push.env, PAYMENT_PROVIDER_TIMEOUT_MS: '2000' },
+      paymentSweepSeconds: 0,
       log: (l) => lines.push(l),
     });
   } catch (e) {
