@@ -4,3 +4,5 @@ export * from './money.ts';
 export * from './phone.ts';
 export * from './store-status.ts';
 export * from './cart.ts';
+export * from './checkout.ts';
+export * from './order.ts';
