@@ -3,71 +3,44 @@
 // cash with change; the placement's answer is lost once (the retry gets the same order, not a second one); the
 // order shows "pending", then moves live, without a reload, when the store's merchant accepts it and starts
 // preparing it through the API; history and "order again". Screenshots go to e2e/screenshots/ (git-ignored).
-import { mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Stack } from '@ecom/local-stack';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatXof } from '../../packages/domain/src/money.ts';
 import { asService, moveOrder, signInByPhone } from '../lib/api.ts';
-import { launchChromium, phoneContext, signIn } from '../lib/browser.ts';
-import { buildClient, serveStatic, type StaticServer } from '../lib/client-app.ts';
-import { startTestStack } from '../lib/stack.ts';
+import { signIn } from '../lib/browser.ts';
+import { startClientScenario, type ClientScenario } from '../lib/scenario.ts';
 
-const SHOTS = new URL('../screenshots/', import.meta.url).pathname;
 const NUMBER = '07 00 00 03 11'; // +225 07 00 00 03 11, code 123456 (config.toml [auth.sms.test_otp])
 const MERCHANT = '+2250700000111'; // Awa Traoré, Maquis Chez Tantie Awa (seed/040_demo_accounts.sql)
 const TANTIE_AWA = '51000000-0000-4000-8000-000000000001';
 const nbsp = (s: string) => s.replace(/ /g, '\u00a0');
 
+let scenario: ClientScenario;
 let stack: Stack;
-let stopStack: () => Promise<void>;
-let server: StaticServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let outDir: string;
 let orderId = '';
 let previewTotal = 0;
-const t0 = performance.now();
 
-async function shot(name: string): Promise<void> {
-  await page.waitForFunction(() =>
-    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
+const shot = (name: string) => scenario.shot(name);
 const byTest = (id: string) => page.locator(`[data-test="${id}"]`);
 const step = (status: string) => page.locator(`[data-test="timeline"] li[data-step="${status}"]`);
 
 beforeAll(async () => {
-  const started = await startTestStack({ functions: true });
-  stack = started.stack;
-  stopStack = started.stop;
-  // The maquis takes orders at any hour the suite runs: one slot of 24 hours every day.
-  await asService(stack, `store_hours?store_id=eq.${TANTIE_AWA}`, {
-    method: 'PATCH',
-    body: JSON.stringify({ opens: '00:00', closes: '00:00', closes_next_day: true }),
+  scenario = await startClientScenario({
+    name: 'client-orders',
+    functions: true,
+    // The maquis takes orders at any hour the suite runs: one slot of 24 hours every day.
+    prepare: (s) =>
+      asService(s, `store_hours?store_id=eq.${TANTIE_AWA}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ opens: '00:00', closes: '00:00', closes_next_day: true }),
+      }).then(() => undefined),
   });
-  outDir = join(tmpdir(), `ecom-client-orders-e2e-${process.pid}`);
-  await buildClient({ outDir, supabaseUrl: stack.apiUrl, anonKey: stack.anonKey });
-  server = await serveStatic(outDir);
-  browser = await launchChromium();
-  context = await phoneContext(browser, server.url);
-  page = await context.newPage();
-  await mkdir(SHOTS, { recursive: true });
+  ({ stack, page } = scenario);
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-  await stopStack?.();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
-  console.log(`[e2e client orders] ${Math.round(performance.now() - t0)} ms including stack, build and browser`);
-});
+afterAll(() => scenario?.stop());
 
 describe('ordering and tracking', () => {
   it('puts a dish with an option from a maquis in the cart', async () => {

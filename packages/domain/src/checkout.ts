@@ -1,7 +1,7 @@
 // Checkout rules the customer sees before placing an order: the fee preview (the orders function has no quote
 // endpoint, so the app computes what the server will compute and the server's answer stays authoritative), cash
 // with change ("je paie avec …"), the delivery times a store can take, and the Idempotency-Key of a checkout attempt.
-import { localTime, type HoursException, type WeeklySlot } from './store-status.ts';
+import { addDays, localTime, slotsOn, type HoursException, type WeeklySlot } from './store-status.ts';
 
 /** Earth radius of Postgres' `earthdistance` (`earth()`), so straight-line distances agree with the server's. */
 export const EARTH_RADIUS_M = 6_378_168;
@@ -133,22 +133,6 @@ export interface ScheduleSlot {
 
 const DAY = 24 * 60;
 
-function toMinutes(t: string): number {
-  const [h, m] = t.split(':');
-  return Number(h) * 60 + Number(m);
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-function isoWeekday(date: string): number {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day === 0 ? 7 : day;
-}
-
 /** Offset of a time zone from UTC at an instant, in minutes (Africa/Abidjan: 0, Europe/Paris in winter: 60). */
 function zoneOffsetMinutes(instant: Date, timeZone: string): number {
   const local = localTime(instant, timeZone);
@@ -160,19 +144,6 @@ function zoneOffsetMinutes(instant: Date, timeZone: string): number {
 function instantOf(date: string, minutes: number, timeZone: string): Date {
   const guess = new Date(Date.parse(`${date}T00:00:00Z`) + minutes * 60_000);
   return new Date(guess.getTime() - zoneOffsetMinutes(guess, timeZone) * 60_000);
-}
-
-function openIntervals(date: string, hours: readonly WeeklySlot[], exceptions: readonly HoursException[]) {
-  const special = exceptions.filter((e) => e.on_date === date);
-  if (special.some((e) => e.closed)) return [];
-  const source =
-    special.length > 0
-      ? special.filter((e) => e.opens && e.closes).map((e) => ({ ...e, closes_next_day: !!e.closes_next_day }))
-      : hours.filter((h) => h.weekday === isoWeekday(date));
-  return source.map((s) => ({
-    start: toMinutes(s.opens!),
-    end: toMinutes(s.closes!) + (s.closes_next_day ? DAY : 0),
-  }));
 }
 
 /**
@@ -192,7 +163,7 @@ export function scheduleSlots(input: ScheduleInput): ScheduleSlot[] {
   const seen = new Map<string, ScheduleSlot>();
   for (let offset = -1; offset < days; offset += 1) {
     const date = addDays(today, offset);
-    for (const { start, end } of openIntervals(date, input.hours, exceptions)) {
+    for (const { start, end } of slotsOn(date, input.hours, exceptions)) {
       for (let m = Math.ceil(start / step) * step; m < end; m += step) {
         const at = instantOf(date, m, input.timeZone);
         if (at.getTime() < earliest || at.getTime() > latest) continue;
