@@ -77,7 +77,7 @@ describe('ordering and tracking', () => {
     await byTest('address-form').waitFor({ state: 'detached' });
   });
 
-  it('shows the fee breakdown and pays cash with change', async () => {
+  it('shows the fee breakdown, the wallet refusal in words, and pays cash with change', async () => {
     await expect.poll(() => byTest('total-subtotal').textContent()).toBe(nbsp('3 500 FCFA'));
     const fee = Number((await byTest('total-delivery').textContent())!.replace(/\D/g, ''));
     expect(fee % 25).toBe(0);
@@ -85,6 +85,14 @@ describe('ordering and tracking', () => {
     const total = Number((await byTest('total-total').textContent())!.replace(/\D/g, ''));
     expect(total).toBe(3500 + fee);
     previewTotal = total;
+    // The wallet: its balance when there is one, and the server's answer in words (not open yet, or no funds).
+    await byTest('pay-wallet').click();
+    await byTest('wallet').waitFor();
+    await byTest('place-order').click();
+    await byTest('checkout-error').waitFor();
+    expect(await byTest('checkout-error').textContent()).toMatch(/paiement|solde/i);
+    await shot('14a-checkout-wallet-refused');
+    await byTest('pay-cash').click();
     await byTest('cash-5000').click();
     await expect
       .poll(() => byTest('cash-change').textContent())
