@@ -1,6 +1,5 @@
 // Debian's Chromium driven by playwright-core (no browser download), as a cheap Android phone would show the app.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -43,15 +42,4 @@ export async function signIn(page: Page, national: string): Promise<void> {
   await page.locator('[data-test="send-code"]').click();
   await page.locator('[data-test="code"]').pressSequentially('123456');
   await page.waitForURL('**/tabs/home');
-}
-
-/** A screenshot taker for one page: waits for page transitions and sheet animations to finish first. */
-export function screenshots(page: Page, dir: string): (name: string) => Promise<void> {
-  return async (name) => {
-    await page.waitForFunction(() =>
-      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-    );
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: join(dir, `${name}.png`) });
-  };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Stack } from '@ecom/local-stack';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, phoneContext, screenshots } from './browser.ts';
+import { launchChromium, phoneContext } from './browser.ts';
 import { buildClient, serveStatic, type StaticServer } from './client-app.ts';
 import { startTestStack } from './stack.ts';
 
@@ -54,4 +54,16 @@ export async function startClientScenario(opts: {
     await stop();
     throw e;
   }
+}
+
+// (Here, not in browser.ts: bench/ imports browser.ts and is type-checked without the DOM library.)
+/** A screenshot taker for one page: waits for page transitions and sheet animations to finish first. */
+export function screenshots(page: Page, dir: string): (name: string) => Promise<void> {
+  return async (name) => {
+    await page.waitForFunction(() =>
+      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    );
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(dir, `${name}.png`) });
+  };
 }
