@@ -29,6 +29,18 @@ export async function moveOrder(stack: Stack, token: string, orderId: string, mo
   return body;
 }
 
+/** POST /courier/presence as a courier: online at a position (broadcast on their active order's topic). */
+export async function courierAt(stack: Stack, token: string, at: { lat: number; lng: number }) {
+  const res = await fetch(`${stack.apiUrl}/functions/v1/courier/presence`, {
+    method: 'POST',
+    headers: { apikey: stack.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ online: true, ...at, heading: 90, speed: 5 }),
+  });
+  const body = (await res.json()) as { order_id?: string | null };
+  if (!res.ok) throw new Error(`presence: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
 /** A PostgREST call with the service role (fixtures only: it bypasses RLS). */
 export async function asService(stack: Stack, path: string, init: RequestInit = {}): Promise<unknown> {
   const res = await fetch(`${stack.apiUrl}/rest/v1/${path}`, {

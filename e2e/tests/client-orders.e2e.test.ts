@@ -7,13 +7,15 @@ import type { Stack } from '@ecom/local-stack';
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatXof } from '../../packages/domain/src/money.ts';
-import { asService, moveOrder, signInByPhone } from '../lib/api.ts';
+import { asService, courierAt, moveOrder, signInByPhone } from '../lib/api.ts';
 import { signIn } from '../lib/browser.ts';
 import { startClientScenario, type ClientScenario } from '../lib/scenario.ts';
 
 const NUMBER = '07 00 00 03 11'; // +225 07 00 00 03 11, code 123456 (config.toml [auth.sms.test_otp])
 const MERCHANT = '+2250700000111'; // Awa Traoré, Maquis Chez Tantie Awa (seed/040_demo_accounts.sql)
 const TANTIE_AWA = '51000000-0000-4000-8000-000000000001';
+// Drissa Sanogo, moto, approved, no seeded job (seed/030_tiassale_couriers.sql).
+const COURIER = { phone: '+2250700000209', id: 'c1000000-0000-4000-8000-000000000209' };
 const nbsp = (s: string) => s.replace(/ /g, '\u00a0');
 
 let scenario: ClientScenario;
@@ -161,6 +163,28 @@ describe('ordering and tracking', () => {
     await expect.poll(() => step('preparing').getAttribute('data-state'), { timeout: 15_000 }).toBe('current');
     expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
     await shot('18-tracking-preparing');
+  });
+
+  it('shows the courier once assigned, and moves their pin with each position, on the same page', async () => {
+    // Dispatch assigns couriers (service role); the courier's app sends positions through the courier function.
+    await asService(stack, `orders?id=eq.${orderId}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ courier_id: COURIER.id }),
+    });
+    await expect
+      .poll(() => byTest('courier-state').textContent(), { timeout: 15_000 })
+      .toBe('Un coursier est en charge de votre commande.');
+    const courier = await signInByPhone(stack, COURIER.phone);
+    expect((await courierAt(stack, courier, { lat: 5.9, lng: -4.824 })).order_id).toBe(orderId);
+    const pin = page.locator('[data-test="map"] .ecom-pin-courier');
+    await pin.waitFor({ timeout: 15_000 });
+    await byTest('courier-position').waitFor();
+    const before = await pin.evaluate((el) => (el as HTMLElement).style.transform);
+    await courierAt(stack, courier, { lat: 5.902, lng: -4.8225 });
+    await expect.poll(() => pin.evaluate((el) => (el as HTMLElement).style.transform)).not.toBe(before);
+    expect(await byTest('map-offline').textContent()).toContain('Carte indisponible');
+    expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+    await shot('18b-tracking-courier');
   });
 
   it('lists the order in the history and orders it again', async () => {
