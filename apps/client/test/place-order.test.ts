@@ -15,6 +15,7 @@ vi.stubGlobal('localStorage', {
 });
 
 const { usePlaceOrder } = await import('../src/composables/usePlaceOrder.ts');
+const { i18n } = await import('../src/i18n/index.ts');
 
 const body = {
   store_id: '51000000-0000-4000-8000-000000000001',
@@ -114,5 +115,18 @@ describe('usePlaceOrder', () => {
     expect(calls[1]!.key).not.toBe(calls[0]!.key);
     await p.place({ ...body, cash_tendered_xof: 20_000 });
     expect(calls[2]!.key).not.toBe(calls[1]!.key);
+  });
+
+  it('asks for refusals in the language on screen', async () => {
+    answer(json(422, { error: { code: 'store_closed', message: 'This store is closed at the moment.' } }));
+    i18n.global.locale.value = 'en';
+    try {
+      const p = usePlaceOrder();
+      await p.place(body);
+      expect(calls[0]!.language).toBe('en');
+      expect(p.error.value?.message).toBe('This store is closed at the moment.');
+    } finally {
+      i18n.global.locale.value = 'fr';
+    }
   });
 });
