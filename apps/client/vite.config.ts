@@ -24,7 +24,7 @@ export default defineConfig({
   resolve: { alias: { 'vue-i18n': 'vue-i18n/dist/vue-i18n.runtime.esm-bundler.js' } },
   plugins: [
     vue(),
-    i18nAst(/[\\/]src[\\/]i18n[\\/][a-z]+\.json$/),
+    i18nAst(/[\\/]src[\\/]i18n[\\/]([a-z]+[\\/])?[a-z]+\.json$/),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: null,

@@ -21,10 +21,20 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** Builds apps/client into `outDir` with the stack's URL and anon key compiled in (Vite reads VITE_* from env). */
-export async function buildClient(opts: { outDir: string; supabaseUrl: string; anonKey: string }): Promise<void> {
+/**
+ * Builds apps/client into `outDir` with the stack's URL and anon key compiled in (Vite reads VITE_* from env). Map
+ * tiles point at a closed local port by default: the scenarios run without network, and the screens must work
+ * without tiles.
+ */
+export async function buildClient(opts: {
+  outDir: string;
+  supabaseUrl: string;
+  anonKey: string;
+  tileUrl?: string;
+}): Promise<void> {
   process.env.VITE_SUPABASE_URL = opts.supabaseUrl;
   process.env.VITE_SUPABASE_ANON_KEY = opts.anonKey;
+  process.env.VITE_MAP_TILE_URL = opts.tileUrl ?? 'http://127.0.0.1:9/{z}/{x}/{y}.png';
   // Vitest sets NODE_ENV=test, and Vite keeps an existing NODE_ENV: the build would be a development one
   // (Vue's dev runtime, import.meta.env.PROD false, no service worker). Build what ships.
   const nodeEnv = process.env.NODE_ENV;

@@ -3,7 +3,10 @@ import { rm } from 'node:fs/promises';
 import { startStack, type Stack } from '@ecom/local-stack';
 import { tempStateDir } from '../../packages/local-stack/src/process.ts';
 
-export async function startTestStack(): Promise<{ stack: Stack; stop: () => Promise<void> }> {
+/** `functions`: start the Edge Functions too (the order scenarios call `orders`); off by default (faster). */
+export async function startTestStack(
+  options: { functions?: boolean } = {},
+): Promise<{ stack: Stack; stop: () => Promise<void> }> {
   const dir = await tempStateDir('ecom-e2e-');
   const lines: string[] = [];
   let stack: Stack;
@@ -14,8 +17,8 @@ export async function startTestStack(): Promise<{ stack: Stack; stop: () => Prom
       stateDir: dir,
       fast: true,
       watch: false,
-      // Test numbers (config.toml [auth.sms.test_otp]) never reach the Send SMS hook: no functions needed.
-      functions: false,
+      // Test numbers (config.toml [auth.sms.test_otp]) never reach the Send SMS hook: sign-in needs no functions.
+      functions: options.functions ?? false,
       log: (l) => lines.push(l),
     });
   } catch (e) {

@@ -20,6 +20,8 @@ describe('first-screen JavaScript', async () => {
     const home = size.routes.home.files.join(' ');
     expect(home).toMatch(/HomeDiscoverPage/);
     expect(home).not.toMatch(/StoreDetailPage|CartReviewPage|ProfileAccountPage|AuthSignInPage|workbox/);
+    // Ordering, tracking, the map and Realtime load with their pages.
+    expect(home).not.toMatch(/OrderCheckoutPage|OrderTrackingPage|OrderHistoryPage|MapView|leaflet|realtime/i);
     expect(size.routes.sign_in.files.join(' ')).not.toMatch(/HomeDiscoverPage|StoreDetailPage/);
   });
 });

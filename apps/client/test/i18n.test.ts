@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import en from '../src/i18n/en.json';
 import fr from '../src/i18n/fr.json';
+import ordersEn from '../src/i18n/orders/en.json';
+import ordersFr from '../src/i18n/orders/fr.json';
 
 type Tree = { [key: string]: Tree | string | string[] };
 
@@ -17,6 +19,31 @@ function get(tree: Tree, path: string): unknown {
 describe('messages', () => {
   it('has every French key in English and nothing more', () => {
     expect(keys(en as Tree).sort()).toEqual(keys(fr as Tree).sort());
+  });
+
+  it('has every order message in both languages, and none that the main catalogue already has', () => {
+    expect(keys(ordersEn as Tree).sort()).toEqual(keys(ordersFr as Tree).sort());
+    const main = new Set(keys(fr as Tree));
+    expect(keys(ordersFr as Tree).filter((k) => main.has(k))).toEqual([]);
+  });
+
+  it('names every order status and every arrival estimate @ecom/domain returns', () => {
+    for (const status of [
+      'pending',
+      'accepted',
+      'preparing',
+      'ready',
+      'picked_up',
+      'delivered',
+      'rejected',
+      'cancelled',
+    ]) {
+      expect(typeof get(ordersFr as Tree, `order.status.${status}`)).toBe('string');
+      expect(typeof get(ordersEn as Tree, `order.status.${status}`)).toBe('string');
+    }
+    for (const kind of ['waiting_store', 'arrives_at', 'ready_at', 'scheduled']) {
+      expect(typeof get(ordersFr as Tree, `order.eta.${kind}`)).toBe('string');
+    }
   });
 
   it('has a message for every store status label @ecom/domain returns', () => {

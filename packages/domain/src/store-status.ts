@@ -86,24 +86,26 @@ export function localTime(instant: Date, timeZone: string): LocalNow {
   return { date, weekday: isoWeekday(date), minutes: Number(get('hour')) * 60 + Number(get('minute')) };
 }
 
-function isoWeekday(date: string): number {
+/** ISO weekday (1 = Monday) of a "YYYY-MM-DD" date. */
+export function isoWeekday(date: string): number {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();
   return day === 0 ? 7 : day;
 }
 
-function addDays(date: string, days: number): string {
+/** "YYYY-MM-DD" plus a number of days. */
+export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
 
-interface Slot {
+export interface Slot {
   start: number;
   end: number;
 }
 
 /** The slots of one local date, as minutes from that date's midnight (`end` may pass 1440). */
-function slotsOn(date: string, hours: readonly WeeklySlot[], exceptions: readonly HoursException[]): Slot[] {
+export function slotsOn(date: string, hours: readonly WeeklySlot[], exceptions: readonly HoursException[]): Slot[] {
   const special = exceptions.filter((e) => e.on_date === date);
   if (special.some((e) => e.closed)) return [];
   const source =

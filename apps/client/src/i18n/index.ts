@@ -1,5 +1,6 @@
 // vue-i18n, French by default (fr.json), English second (en.json, loaded only when chosen). Messages are
 // precompiled at build time by @intlify/unplugin-vue-i18n, so the message compiler stays out of the bundle.
+// Order pages merge orders/<locale>.json when they load (loadOrderMessages).
 // `storeStatus.*` keys come from @ecom/domain (storeStatusAt), `phone.*` from parsePhone's refusal codes.
 import { createI18n } from 'vue-i18n';
 import fr from './fr.json';
@@ -20,6 +21,25 @@ async function load(locale: Locale): Promise<void> {
   if (locale === 'en' && !i18n.global.availableLocales.includes('en')) {
     i18n.global.setLocaleMessage('en', (await import('./en.json')).default);
   }
+  if (ordersWanted) await loadOrders(locale);
+}
+
+// Checkout, tracking and order history bring their own messages (orders/<locale>.json), loaded with those pages:
+// they stay off the first screen's budget.
+const ORDER_MESSAGES = { fr: () => import('./orders/fr.json'), en: () => import('./orders/en.json') };
+const ordersLoaded = new Set<Locale>();
+let ordersWanted = false;
+
+async function loadOrders(locale: Locale): Promise<void> {
+  if (ordersLoaded.has(locale)) return;
+  i18n.global.mergeLocaleMessage(locale, (await ORDER_MESSAGES[locale]()).default as never);
+  ordersLoaded.add(locale);
+}
+
+/** Called by the order pages' routes, alongside their chunk. */
+export async function loadOrderMessages(): Promise<void> {
+  ordersWanted = true;
+  await loadOrders(i18n.global.locale.value);
 }
 
 /** The language saved on this phone, applied before the first screen. */

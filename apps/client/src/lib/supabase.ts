@@ -3,13 +3,14 @@
 //
 // Auth + PostgREST only, assembled as createClient() does (same packages, same pinned release 2.119.1): the full
 // client also bundles Realtime, Storage and Functions (≈ 30 KiB gzip more on the first screen, B9 budget).
-// Realtime joins when order tracking does; photos are plain public URLs.
+// Realtime joins with order tracking (lib/realtime.ts, loaded by that page); the orders function is called with
+// fetch (lib/orders-api.ts); photos are plain public URLs.
 import { PostgrestClient } from '@supabase/postgrest-js';
 import { AuthClient } from '@supabase/supabase-js';
 import type { Database } from '@ecom/db';
 
 export const SUPABASE_URL = import.meta.env.VITE_SUPABASE_URL || 'http://127.0.0.1:54321';
-const ANON_KEY =
+export const ANON_KEY =
   import.meta.env.VITE_SUPABASE_ANON_KEY ||
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
 
@@ -34,6 +35,12 @@ const fetchWithAuth: typeof fetch = async (input, init) => {
 };
 
 const rest = new PostgrestClient<Database>(`${SUPABASE_URL}/rest/v1`, { fetch: fetchWithAuth });
+
+/** The signed-in person's access token, or null. */
+export async function accessToken(): Promise<string | null> {
+  const { data } = await auth.getSession();
+  return data.session?.access_token ?? null;
+}
 
 export const supabase = {
   auth,

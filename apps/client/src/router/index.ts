@@ -1,7 +1,14 @@
 // Every page is its own chunk (lazy routes); the tabs are child routes of AppTabsPage.
 import { createRouter, createWebHistory } from '@ionic/vue-router';
 import type { RouteRecordRaw } from 'vue-router';
+import { loadOrderMessages } from '../i18n/index.ts';
 import { redirectSignedIn, requireSignedIn } from './guards.ts';
+
+/** Order pages bring their messages (i18n/orders/*.json), fetched alongside the page's chunk. */
+const withOrderMessages =
+  <T>(page: () => Promise<T>) =>
+  (): Promise<T> =>
+    Promise.all([page(), loadOrderMessages()]).then(([m]) => m);
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/tabs/home' },
@@ -19,6 +26,11 @@ const routes: RouteRecordRaw[] = [
       { path: '', redirect: '/tabs/home' },
       { path: 'home', name: 'home', component: () => import('../views/HomeDiscoverPage.vue') },
       { path: 'cart', name: 'cart', component: () => import('../views/CartReviewPage.vue') },
+      {
+        path: 'orders',
+        name: 'orders',
+        component: withOrderMessages(() => import('../views/OrderHistoryPage.vue')),
+      },
       { path: 'profile', name: 'profile', component: () => import('../views/ProfileAccountPage.vue') },
     ],
   },
@@ -31,7 +43,13 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/checkout',
     name: 'checkout',
-    component: () => import('../views/OrderCheckoutPage.vue'),
+    component: withOrderMessages(() => import('../views/OrderCheckoutPage.vue')),
+    beforeEnter: requireSignedIn,
+  },
+  {
+    path: '/orders/:id',
+    name: 'order',
+    component: withOrderMessages(() => import('../views/OrderTrackingPage.vue')),
     beforeEnter: requireSignedIn,
   },
   {
