@@ -43,7 +43,12 @@ export async function startFakePush(): Promise<FakePush> {
       fake.requests.length = 0;
       fake.answer = defaultAnswer;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // Deno keeps its connections to the fake alive: drop them, or close() waits for them to go idle.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
