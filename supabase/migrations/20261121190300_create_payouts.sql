@@ -56,9 +56,9 @@ comment on table public.payout_destinations is
 
 create table public.payouts (
   id uuid primary key default gen_random_uuid(),
-  store_id uuid references public.stores (id) on delete restrict,
-  courier_id uuid references public.couriers (user_id) on delete restrict,
-  requested_by uuid not null references auth.users (id) on delete restrict,
+  store_id uuid,
+  courier_id uuid,
+  requested_by uuid not null,
   amount_xof integer not null constraint payouts_amount_xof_min check (private.check_xof(amount_xof, 'amount_xof', 1)),
   phone text not null constraint payouts_phone check (private.check_phone(phone)),
   operator text not null
@@ -69,7 +69,7 @@ create table public.payouts (
   failure_reason text constraint payouts_failure_reason_length check (private.check_text_length(failure_reason, 'failure_reason', 1, 80)),
   rejection_reason text
     constraint payouts_rejection_reason_length check (private.check_text_length(rejection_reason, 'rejection_reason', 1, 280)),
-  reviewed_by uuid references auth.users (id) on delete set null,
+  reviewed_by uuid,
   reviewed_at timestamptz,
   send_attempts integer not null default 0,
   sent_at timestamptz,
@@ -86,7 +86,8 @@ create table public.payouts (
 );
 comment on table public.payouts is
   'Withdrawals to mobile money, from a store''s wallet (store_id) or a courier''s (courier_id); the money left the '
-  'wallet when the row was written (ledger entries refer to it by payout_id). Status moves only through the private '
+  'wallet when the row was written (ledger entries refer to it by payout_id). Like the ledger, a record that '
+  'outlives what it is about: store, courier and people are ids without foreign keys. Status moves only through the private '
   'payout functions. The store''s owners (not staff), the courier and admins read; nobody writes through the API.';
 
 -- Indexes --------------------------------------------------------------------------------------------------------
@@ -99,7 +100,7 @@ create index payouts_open_idx on public.payouts (status, updated_at) where statu
 -- Grants ---------------------------------------------------------------------------------------------------------
 revoke all on public.payout_settings, public.payout_destinations, public.payouts from anon, authenticated;
 grant select, update (minimum_xof, daily_maximum_xof, approval_threshold_xof) on public.payout_settings to authenticated;
-grant select, insert (store_id, courier_id, phone, operator), update (phone, operator), delete
+grant select, insert (id, store_id, courier_id, phone, operator), update (phone, operator), delete
   on public.payout_destinations to authenticated;
 grant select on public.payouts to authenticated;
 revoke insert, update, delete, truncate on public.payouts from service_role;
@@ -333,7 +334,7 @@ begin
 
   insert into public.payouts (store_id, courier_id, requested_by, amount_xof, phone, operator, status)
   values (store, case when store is null then caller end, caller, amount, phone, operator,
-          case when amount > settings.approval_threshold_xof then 'pending_approval' else 'approved' end)
+          (case when amount > settings.approval_threshold_xof then 'pending_approval' else 'approved' end)::public.payout_status)
   returning * into p;
   perform private.post_entry('payout', jsonb_build_array(
     jsonb_build_object('account', private.payout_wallet(p), 'amount', -amount),

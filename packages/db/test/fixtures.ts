@@ -83,6 +83,13 @@ export const ID = {
   entryL1: 'eb000000-0000-4000-8000-000000000001',
   entryL2: 'eb000000-0000-4000-8000-000000000002',
   entryL3: 'eb000000-0000-4000-8000-000000000003',
+  // Payouts: store X's succeeded, courier_on_job's rejected, store Y's failed (final states: no sweep touches them;
+  // written once like the ledger). Payout numbers of store X and courier_on_job.
+  payoutX: 'ec000000-0000-4000-8000-000000000001',
+  payoutCourier: 'ec000000-0000-4000-8000-000000000002',
+  payoutY: 'ec000000-0000-4000-8000-000000000003',
+  destinationX: 'ed000000-0000-4000-8000-000000000001',
+  destinationCourier: 'ed000000-0000-4000-8000-000000000002',
 } as const;
 
 /** The delivery codes and start PINs of the fixtures (readable by the customer only). */
@@ -179,6 +186,15 @@ values ('${ID.docOnJobId}', '${C1}', 'national_id', '${C1}/cni.jpg', 'CI001', '2
 update public.couriers set approval_status = 'approved' where user_id in ('${C1}', '${C2}');
 insert into public.courier_presence (courier_id, online, lat, lng, heading, speed_mps, battery_pct)
 values ('${C1}', true, 5.8985, -4.8225, 90, 3.5, 80);
+insert into public.payout_destinations (id, store_id, courier_id, phone, operator)
+values ('${ID.destinationX}', '${ID.storeX}', null, '+2250700000101', 'orange_ci'),
+       ('${ID.destinationCourier}', null, '${C1}', '+2250100000205', 'mtn_ci');
+insert into public.payouts (id, store_id, courier_id, requested_by, amount_xof, phone, operator, status, provider,
+                            rejection_reason, resolved_at)
+values ('${ID.payoutX}', '${ID.storeX}', null, '${merchant_x.id}', 1000, '+2250700000101', 'orange_ci', 'succeeded', 'fixture', null, now()),
+       ('${ID.payoutCourier}', null, '${C1}', '${C1}', 150000, '+2250100000205', 'mtn_ci', 'rejected', null, 'Fixture', now()),
+       ('${ID.payoutY}', '${ID.storeY}', null, '${merchant_y.id}', 500, '+2250700000102', 'wave_ci', 'failed', 'fixture', null, now())
+on conflict (id) do nothing;
 
 insert into public.orders (id, customer_id, customer_first_name, store_id, fulfilment, subtotal_xof, delivery_fee_xof,
                            total_xof, payment_method, cash_tendered_xof, idempotency_key)
