@@ -1,0 +1,113 @@
+// Every message the payouts function sends, in French (first) and English, keyed by the stable error code that
+// clients switch on. docs/API.md lists them; the tests check the French ones word for word.
+import type { Language } from '../_shared/language.ts';
+import { formatXof } from '../orders/messages.ts';
+
+type Params = Record<string, unknown>;
+type Message = (p: Params) => string;
+
+const STATUS: Record<Language, Record<string, string>> = {
+  fr: {
+    pending_approval: 'en attente de validation',
+    approved: 'approuvé',
+    sent: 'envoyé',
+    succeeded: 'payé',
+    failed: 'échoué',
+    rejected: 'refusé',
+  },
+  en: {
+    pending_approval: 'waiting for approval',
+    approved: 'approved',
+    sent: 'sent',
+    succeeded: 'paid',
+    failed: 'failed',
+    rejected: 'refused',
+  },
+};
+const status = (lang: Language, s: unknown) => STATUS[lang][String(s)] ?? String(s);
+
+const MESSAGES: Record<string, Record<Language, Message>> = {
+  validation_failed: {
+    fr: () => 'Certaines informations de la demande sont invalides.',
+    en: () => 'Some fields of the request are invalid.',
+  },
+  invalid_json: {
+    fr: () => 'Le corps de la requête doit être un objet JSON.',
+    en: () => 'The request body must be a JSON object.',
+  },
+  idempotency_key_required: {
+    fr: () => "L'en-tête Idempotency-Key (8 à 100 caractères) est obligatoire.",
+    en: () => 'The Idempotency-Key header (8 to 100 characters) is required.',
+  },
+  invalid_idempotency_key: {
+    fr: () => "L'en-tête Idempotency-Key (8 à 100 caractères) est obligatoire.",
+    en: () => 'The Idempotency-Key header (8 to 100 characters) is required.',
+  },
+  idempotency_key_reused: {
+    fr: () => 'Cette clé Idempotency-Key a déjà servi pour une autre demande.',
+    en: () => 'This Idempotency-Key was already used for a different request.',
+  },
+  unauthorized: { fr: () => 'Connectez-vous pour continuer.', en: () => 'Sign in to continue.' },
+  forbidden: {
+    fr: () => 'Seul le service peut lancer cette vérification.',
+    en: () => 'Only the service role may run this sweep.',
+  },
+  not_found: { fr: () => 'Introuvable.', en: () => 'Not found.' },
+  method_not_allowed: { fr: () => 'Méthode non autorisée.', en: () => 'Method not allowed.' },
+  store_not_found: { fr: () => 'Boutique introuvable.', en: () => 'Store not found.' },
+  not_store_owner: {
+    fr: () => 'Seul le propriétaire de la boutique peut retirer son argent.',
+    en: () => "Only the store's owner can withdraw its money.",
+  },
+  not_a_courier: {
+    fr: () => "Ce compte n'est pas inscrit comme coursier.",
+    en: () => 'This account is not registered as a courier.',
+  },
+  not_admin: {
+    fr: () => 'Réservé aux administrateurs.',
+    en: () => 'Administrators only.',
+  },
+  payout_not_found: { fr: () => 'Retrait introuvable.', en: () => 'Withdrawal not found.' },
+  payout_not_pending: {
+    fr: (p) => `Ce retrait n'attend pas de validation : il est ${status('fr', p.status)}.`,
+    en: (p) => `This withdrawal is not waiting for approval: it is ${status('en', p.status)}.`,
+  },
+  reason_required: {
+    fr: () => 'Indiquez un motif pour refuser un retrait.',
+    en: () => 'Give a reason to refuse a withdrawal.',
+  },
+  below_minimum: {
+    fr: (p) => `Le retrait minimum est de ${formatXof(p.minimum_xof)}.`,
+    en: (p) => `The minimum withdrawal is ${formatXof(p.minimum_xof)}.`,
+  },
+  daily_limit_exceeded: {
+    fr: (p) =>
+      `Vous ne pouvez plus retirer que ${formatXof(p.remaining_xof)} aujourd'hui (plafond : ${formatXof(p.daily_maximum_xof)} par jour).`,
+    en: (p) =>
+      `You can only withdraw ${formatXof(p.remaining_xof)} more today (limit: ${formatXof(p.daily_maximum_xof)} a day).`,
+  },
+  insufficient_funds: {
+    fr: (p) => `Solde insuffisant : il y a ${formatXof(p.balance_xof)} sur ce portefeuille.`,
+    en: (p) => `Insufficient balance: this wallet holds ${formatXof(p.balance_xof)}.`,
+  },
+  payout_destination_required: {
+    fr: () => 'Indiquez le numéro Mobile Money et son opérateur pour recevoir le retrait.',
+    en: () => 'Give the mobile-money number and its operator to receive the withdrawal.',
+  },
+  operator_mismatch: {
+    fr: () => "Ce numéro n'est pas du pays de cet opérateur.",
+    en: () => "This number is not from this operator's country.",
+  },
+  statement_not_found: { fr: () => 'Relevé introuvable.', en: () => 'Statement not found.' },
+  internal_error: {
+    fr: () => 'Une erreur est survenue. Réessayez dans un instant.',
+    en: () => 'Something went wrong. Please try again in a moment.',
+  },
+};
+
+export function message(code: string, lang: Language, params: Params = {}): string {
+  const entry = MESSAGES[code] ?? MESSAGES.internal_error!;
+  return entry[lang](params);
+}
+
+export const KNOWN_CODES: readonly string[] = Object.keys(MESSAGES);
