@@ -61,14 +61,16 @@ export function createPostgresPayoutsDb(
 
   async function list(tx: Tx, caller: Caller, all: boolean, status: string | undefined, limit: number) {
     const admin = all && (await isAdmin(tx));
-    return (await tx`
+    return (
+      await tx`
       select ${tx.unsafe(admin ? 'to_jsonb(p)' : PAYEE_VIEW)} as payout
         from public.payouts p
        where (${all} or p.courier_id = ${caller.userId}
               or p.store_id in (select private.my_owned_store_ids()))
          and (${status ?? null}::public.payout_status is null or p.status = ${status ?? null}::public.payout_status)
        order by p.created_at desc, p.id
-       limit ${limit}`).map((r) => r.payout as Payout);
+       limit ${limit}`
+    ).map((r) => r.payout as Payout);
   }
 
   return {

@@ -157,7 +157,8 @@ export function createPayoutsHandler(deps: PayoutsHandlerDeps): (req: Request) =
     const rest = pathAfter(req, 'payouts');
 
     if (rest.length === 0) {
-      if (req.method === 'GET') return jsonResponse({ payouts: await db.listOwn(caller, parse(listSchema, query(req))) });
+      if (req.method === 'GET')
+        return jsonResponse({ payouts: await db.listOwn(caller, parse(listSchema, query(req))) });
       if (req.method !== 'POST') throw new PayoutsError(405, 'method_not_allowed');
       const key = idempotencyKey(req, true)!;
       const request = parse(requestSchema, await readJson(req));
@@ -223,7 +224,8 @@ export function createPayoutsHandler(deps: PayoutsHandlerDeps): (req: Request) =
   async function sweep(req: Request): Promise<Response> {
     const lang = await callerLanguage(req, null, undefined);
     const refuse = (status: number, code: string) => errorResponse(status, code, message(code, lang));
-    if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', message('method_not_allowed', lang), { Allow: 'POST, OPTIONS' });
+    if (req.method !== 'POST')
+      return errorResponse(405, 'method_not_allowed', message('method_not_allowed', lang), { Allow: 'POST, OPTIONS' });
     const role = await bearerRole(req, deps.jwtSecret, now());
     if (!role) return refuse(401, 'unauthorized');
     if (role !== 'service_role') return refuse(403, 'forbidden');

@@ -138,8 +138,9 @@ export function createPayoutSender(deps: {
       try {
         const provider = providers.get(payout.provider ?? '');
         if (!provider.fetchPayoutStatus) throw new PaymentError('config', provider.name, 'no payout status call');
-        result[await record(payout.id, await provider.fetchPayoutStatus(payout.id, payout.provider_ref ?? undefined))] +=
-          1;
+        result[
+          await record(payout.id, await provider.fetchPayoutStatus(payout.id, payout.provider_ref ?? undefined))
+        ] += 1;
       } catch (error) {
         // Unknown at the provider, unreachable, unreadable: it stays sent (never re-sent), checked again later.
         result.errors += 1;
