@@ -2,6 +2,7 @@
 //   PAYOUT_PROVIDER_<OPERATOR>   e.g. PAYOUT_PROVIDER_WAVE_CI=wave: this operator's payouts go there
 //   PAYOUT_PROVIDER              every other operator (e.g. cinetpay, which pays out to all of them)
 //   neither                      `sandbox` when SUPABASE_URL is a local stack, otherwise a config error
+//   PAYOUT_PROVIDER_TIMEOUT_MS   optional deadline of each payout call (else PAYMENT_PROVIDER_TIMEOUT_MS, 8000)
 // The provider itself comes from createPaymentProvider(name, env) with its own settings, built once per name.
 import { createPaymentProvider, type Operator, PaymentError, type PaymentProvider } from '../_shared/payments/index.ts';
 
@@ -31,7 +32,8 @@ export function payoutProvidersFromEnv(
     get(name) {
       let provider = cache.get(name);
       if (!provider) {
-        provider = create(name, env);
+        const timeout = Number(env('PAYOUT_PROVIDER_TIMEOUT_MS'));
+        provider = create(name, env, Number.isInteger(timeout) && timeout > 0 ? { timeoutMs: timeout } : {});
         cache.set(name, provider);
       }
       return provider;
