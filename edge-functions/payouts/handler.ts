@@ -97,8 +97,8 @@ export interface PayoutsDb {
   profileLanguage(userId: string): Promise<Language | null>;
 }
 
-// deno-lint-ignore no-explicit-any
-export type Payout = Record<string, any>;
+/** A payout row as JSON (docs/API.md lists its members). */
+export type Payout = Record<string, unknown>;
 
 export interface PayoutsHandlerDeps {
   db: PayoutsDb | undefined;

@@ -29,6 +29,8 @@ async function jwt(claims: Record<string, unknown>): Promise<string> {
   const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(body)));
   return `${body}.${b64url(sig)}`;
 }
+/** Parsed JSON answers (any, as `Response.json()` gives). */
+type Json = ReturnType<typeof JSON.parse>;
 const exp = () => Math.floor(Date.now() / 1000) + 600;
 
 /** An in-memory payouts table behind both the handler's and the sender's database calls. */
@@ -173,7 +175,7 @@ function setup(
       }),
     );
     const text = await res.text();
-    let json: Payout = {};
+    let json: Json = {};
     try {
       json = JSON.parse(text);
     } catch {
