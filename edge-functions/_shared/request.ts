@@ -53,6 +53,15 @@ export async function requestHash(request: unknown): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** The request's JSON body; a missing or malformed one is a 400 `invalid_json` refusal. */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new RequestError(400, 'invalid_json');
+  }
+}
+
 /** A refusal with its HTTP status and stable code; `detail` becomes message parameters and error members. */
 export class RequestError extends Error {
   readonly status: number;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { signTestJwt } from '../_shared/test-jwt.ts';
 import { refusalFromPg } from './db.ts';
 import { type CourierDb, CourierError, createCourierHandler } from './handler.ts';
 import { KNOWN_CODES, message } from './messages.ts';
@@ -7,25 +8,7 @@ const SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
 const COURIER = 'a0000000-0000-4000-8000-000000000005';
 const OFFER = 'e6000000-0000-4000-8000-000000000001';
 
-const b64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/=+$/, '')
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_');
-const enc = (value: unknown) => b64url(new TextEncoder().encode(JSON.stringify(value)));
-
-async function jwt(claims: Record<string, unknown>): Promise<string> {
-  const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc(claims)}`;
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(SECRET),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(body)));
-  return `${body}.${b64url(sig)}`;
-}
+const jwt = (claims: Record<string, unknown>) => signTestJwt(claims, SECRET);
 
 function fakeDb(overrides: Partial<CourierDb> = {}) {
   const calls: Array<[string, ...unknown[]]> = [];

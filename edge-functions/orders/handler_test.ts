@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { signTestJwt } from '../_shared/test-jwt.ts';
 import { refusalFromPg } from './db.ts';
 import { requestHash } from '../_shared/request.ts';
 import { type Caller, createOrdersHandler, type OrdersDb, OrdersError } from './handler.ts';
@@ -10,25 +11,7 @@ const STORE = 'd0000000-0000-4000-8000-000000000001';
 const PRODUCT = 'd2000000-0000-4000-8000-000000000001';
 const ORDER = 'e3000000-0000-4000-8000-000000000001';
 
-const b64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/=+$/, '')
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_');
-const enc = (value: unknown) => b64url(new TextEncoder().encode(JSON.stringify(value)));
-
-async function jwt(claims: Record<string, unknown>, secret = SECRET): Promise<string> {
-  const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc(claims)}`;
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(body)));
-  return `${body}.${b64url(sig)}`;
-}
+const jwt = (claims: Record<string, unknown>, secret = SECRET) => signTestJwt(claims, secret);
 const userToken = () => jwt({ sub: USER, role: 'authenticated', exp: Math.floor(Date.now() / 1000) + 600 });
 
 interface Calls {

@@ -2,11 +2,11 @@
 // clients switch on. docs/API.md lists them; the tests check the French ones word for word.
 
 import type { Language } from '../_shared/language.ts';
+import { COMMON_MESSAGES, messageCatalogue, type MessageTable } from '../_shared/messages.ts';
 
 export type { Language };
 export { languageFromHeader } from '../_shared/language.ts';
 type Params = Record<string, unknown>;
-type Message = (p: Params) => string;
 
 const STATUS: Record<Language, Record<string, string>> = {
   fr: {
@@ -52,39 +52,22 @@ function formatTime(value: unknown, lang: Language): string {
 const status = (lang: Language, s: unknown) => STATUS[lang][String(s)] ?? String(s);
 const named = (p: Params, fr: boolean) => (p.name ? `« ${String(p.name)} »` : fr ? 'Cet article' : 'This item');
 
-const MESSAGES: Record<string, Record<Language, Message>> = {
-  validation_failed: {
-    fr: () => 'Certaines informations de la demande sont invalides.',
-    en: () => 'Some fields of the request are invalid.',
-  },
-  invalid_json: {
-    fr: () => 'Le corps de la requête doit être un objet JSON.',
-    en: () => 'The request body must be a JSON object.',
-  },
-  idempotency_key_required: {
-    fr: () => "L'en-tête Idempotency-Key (8 à 100 caractères) est obligatoire.",
-    en: () => 'The Idempotency-Key header (8 to 100 characters) is required.',
-  },
+const MESSAGES: MessageTable = {
+  ...COMMON_MESSAGES,
   reason_required: {
     fr: () => 'Indiquez un motif pour refuser ou annuler une commande.',
     en: () => 'Give a reason to reject or cancel an order.',
-  },
-  unauthorized: {
-    fr: () => 'Connectez-vous pour continuer.',
-    en: () => 'Sign in to continue.',
   },
   wrong_role: {
     fr: (p) => `Vous ne pouvez pas faire passer cette commande à « ${status('fr', p.to)} ».`,
     en: (p) => `You cannot move this order to "${status('en', p.to)}".`,
   },
-  not_found: { fr: () => 'Introuvable.', en: () => 'Not found.' },
   order_not_found: { fr: () => 'Commande introuvable.', en: () => 'Order not found.' },
   store_not_found: { fr: () => 'Boutique introuvable.', en: () => 'Store not found.' },
   address_not_found: {
     fr: () => 'Adresse de livraison introuvable.',
     en: () => 'Delivery address not found.',
   },
-  method_not_allowed: { fr: () => 'Méthode non autorisée.', en: () => 'Method not allowed.' },
   illegal_transition: {
     fr: (p) =>
       `Impossible : la commande est ${status('fr', p.status)}, elle ne peut pas passer à « ${status('fr', p.to)} ».`,
@@ -170,15 +153,8 @@ const MESSAGES: Record<string, Record<Language, Message>> = {
     fr: () => 'Code de livraison incorrect.',
     en: () => 'Wrong delivery code.',
   },
-  internal_error: {
-    fr: () => 'Une erreur est survenue. Réessayez dans un instant.',
-    en: () => 'Something went wrong. Please try again in a moment.',
-  },
 };
 
-export function message(code: string, lang: Language, params: Params = {}): string {
-  const entry = MESSAGES[code] ?? MESSAGES.internal_error!;
-  return entry[lang](params);
-}
-
-export const KNOWN_CODES: readonly string[] = Object.keys(MESSAGES);
+const catalogue = messageCatalogue(MESSAGES);
+export const message = catalogue.message;
+export const KNOWN_CODES: readonly string[] = catalogue.codes;

@@ -20,6 +20,7 @@ import {
   fieldErrors,
   type Log,
   pathAfter,
+  readJsonBody,
   RequestError,
   requestHash,
   serveAsCaller,
@@ -109,14 +110,6 @@ export interface PayoutsHandlerDeps {
   now?: () => number;
 }
 
-async function readJson(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new PayoutsError(400, 'invalid_json');
-  }
-}
-
 function idempotencyKey(req: Request, required: boolean): string | null {
   const key = req.headers.get('Idempotency-Key')?.trim() ?? '';
   if (!key && !required) return null;
@@ -161,7 +154,7 @@ export function createPayoutsHandler(deps: PayoutsHandlerDeps): (req: Request) =
         return jsonResponse({ payouts: await db.listOwn(caller, parse(listSchema, query(req))) });
       if (req.method !== 'POST') throw new PayoutsError(405, 'method_not_allowed');
       const key = idempotencyKey(req, true)!;
-      const request = parse(requestSchema, await readJson(req));
+      const request = parse(requestSchema, await readJsonBody(req));
       const { payout } = await db.requestPayout(caller, request, key, await requestHash(request));
       return jsonResponse({ payout: await afterApproval(caller, db, payout) }, 201);
     }
@@ -200,7 +193,7 @@ export function createPayoutsHandler(deps: PayoutsHandlerDeps): (req: Request) =
       if (req.method !== 'POST') throw new PayoutsError(405, 'method_not_allowed');
       const approve = action === 'approve';
       const key = idempotencyKey(req, approve);
-      const reason = approve ? null : parse(rejectSchema, await readJson(req)).reason;
+      const reason = approve ? null : parse(rejectSchema, await readJsonBody(req)).reason;
       const hash = await requestHash({ payout: first, action, reason });
       const { payout } = await db.reviewPayout(caller, first, approve, reason, key, hash);
       return jsonResponse({ payout: await afterApproval(caller, db, payout) });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { type Operator, PaymentError, type PaymentProvider, type PayoutRequest } from '../_shared/payments/index.ts';
+import { signTestJwt } from '../_shared/test-jwt.ts';
 import { refusalFromPg } from './db.ts';
 import { createPayoutsHandler, type Payout, type PayoutsDb, PayoutsError } from './handler.ts';
 import { KNOWN_CODES, message } from './messages.ts';
@@ -10,25 +11,8 @@ const SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
 const COURIER = 'a0000000-0000-4000-8000-000000000005';
 const STORE = 'd0000000-0000-4000-8000-000000000001';
 
-const b64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/=+$/, '')
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_');
-const enc = (value: unknown) => b64url(new TextEncoder().encode(JSON.stringify(value)));
+const jwt = (claims: Record<string, unknown>) => signTestJwt(claims, SECRET);
 
-async function jwt(claims: Record<string, unknown>): Promise<string> {
-  const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc(claims)}`;
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(SECRET),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(body)));
-  return `${body}.${b64url(sig)}`;
-}
 /** Parsed JSON answers (any, as `Response.json()` gives). */
 type Json = ReturnType<typeof JSON.parse>;
 const exp = () => Math.floor(Date.now() / 1000) + 600;

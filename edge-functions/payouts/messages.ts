@@ -1,10 +1,8 @@
 // Every message the payouts function sends, in French (first) and English, keyed by the stable error code that
 // clients switch on. docs/API.md lists them; the tests check the French ones word for word.
 import type { Language } from '../_shared/language.ts';
+import { COMMON_MESSAGES, messageCatalogue, type MessageTable } from '../_shared/messages.ts';
 import { formatXof } from '../orders/messages.ts';
-
-type Params = Record<string, unknown>;
-type Message = (p: Params) => string;
 
 const STATUS: Record<Language, Record<string, string>> = {
   fr: {
@@ -26,34 +24,17 @@ const STATUS: Record<Language, Record<string, string>> = {
 };
 const status = (lang: Language, s: unknown) => STATUS[lang][String(s)] ?? String(s);
 
-const MESSAGES: Record<string, Record<Language, Message>> = {
-  validation_failed: {
-    fr: () => 'Certaines informations de la demande sont invalides.',
-    en: () => 'Some fields of the request are invalid.',
-  },
-  invalid_json: {
-    fr: () => 'Le corps de la requête doit être un objet JSON.',
-    en: () => 'The request body must be a JSON object.',
-  },
-  idempotency_key_required: {
-    fr: () => "L'en-tête Idempotency-Key (8 à 100 caractères) est obligatoire.",
-    en: () => 'The Idempotency-Key header (8 to 100 characters) is required.',
-  },
-  invalid_idempotency_key: {
-    fr: () => "L'en-tête Idempotency-Key (8 à 100 caractères) est obligatoire.",
-    en: () => 'The Idempotency-Key header (8 to 100 characters) is required.',
-  },
+const MESSAGES: MessageTable = {
+  ...COMMON_MESSAGES,
+  invalid_idempotency_key: COMMON_MESSAGES.idempotency_key_required!,
   idempotency_key_reused: {
     fr: () => 'Cette clé Idempotency-Key a déjà servi pour une autre demande.',
     en: () => 'This Idempotency-Key was already used for a different request.',
   },
-  unauthorized: { fr: () => 'Connectez-vous pour continuer.', en: () => 'Sign in to continue.' },
   forbidden: {
     fr: () => 'Seul le service peut lancer cette vérification.',
     en: () => 'Only the service role may run this sweep.',
   },
-  not_found: { fr: () => 'Introuvable.', en: () => 'Not found.' },
-  method_not_allowed: { fr: () => 'Méthode non autorisée.', en: () => 'Method not allowed.' },
   store_not_found: { fr: () => 'Boutique introuvable.', en: () => 'Store not found.' },
   not_store_owner: {
     fr: () => 'Seul le propriétaire de la boutique peut retirer son argent.',
@@ -99,15 +80,8 @@ const MESSAGES: Record<string, Record<Language, Message>> = {
     en: () => "This number is not from this operator's country.",
   },
   statement_not_found: { fr: () => 'Relevé introuvable.', en: () => 'Statement not found.' },
-  internal_error: {
-    fr: () => 'Une erreur est survenue. Réessayez dans un instant.',
-    en: () => 'Something went wrong. Please try again in a moment.',
-  },
 };
 
-export function message(code: string, lang: Language, params: Params = {}): string {
-  const entry = MESSAGES[code] ?? MESSAGES.internal_error!;
-  return entry[lang](params);
-}
-
-export const KNOWN_CODES: readonly string[] = Object.keys(MESSAGES);
+const catalogue = messageCatalogue(MESSAGES);
+export const message = catalogue.message;
+export const KNOWN_CODES: readonly string[] = catalogue.codes;

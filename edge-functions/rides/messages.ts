@@ -1,9 +1,7 @@
 // Every message the rides function sends, in French (first) and English, keyed by the stable error code that
 // clients switch on. docs/API.md lists them; the tests check the French ones word for word.
 import type { Language } from '../_shared/language.ts';
-
-type Params = Record<string, unknown>;
-type Message = (p: Params) => string;
+import { COMMON_MESSAGES, messageCatalogue, type MessageTable } from '../_shared/messages.ts';
 
 const STATUS: Record<string, Record<Language, string>> = {
   requested: { fr: 'demandée', en: 'requested' },
@@ -16,31 +14,17 @@ const STATUS: Record<string, Record<Language, string>> = {
 };
 const status = (value: unknown, lang: Language) => STATUS[String(value)]?.[lang] ?? String(value);
 
-const MESSAGES: Record<string, Record<Language, Message>> = {
-  validation_failed: {
-    fr: () => 'Certaines informations de la demande sont invalides.',
-    en: () => 'Some fields of the request are invalid.',
-  },
-  invalid_json: {
-    fr: () => 'Le corps de la requête doit être un objet JSON.',
-    en: () => 'The request body must be a JSON object.',
-  },
-  idempotency_key_required: {
-    fr: () => "L'en-tête Idempotency-Key (8 à 100 caractères) est obligatoire.",
-    en: () => 'The Idempotency-Key header (8 to 100 characters) is required.',
-  },
+const MESSAGES: MessageTable = {
+  ...COMMON_MESSAGES,
   reason_required: {
     fr: () => 'Indiquez un motif pour annuler la course.',
     en: () => 'Give a reason to cancel the ride.',
   },
-  unauthorized: { fr: () => 'Connectez-vous pour continuer.', en: () => 'Sign in to continue.' },
   wrong_role: {
     fr: (p) => `Vous ne pouvez pas faire passer cette course à « ${status(p.to, 'fr')} ».`,
     en: (p) => `You cannot move this ride to "${status(p.to, 'en')}".`,
   },
   ride_not_found: { fr: () => 'Course introuvable.', en: () => 'Ride not found.' },
-  not_found: { fr: () => 'Introuvable.', en: () => 'Not found.' },
-  method_not_allowed: { fr: () => 'Méthode non autorisée.', en: () => 'Method not allowed.' },
   illegal_transition: {
     fr: (p) =>
       `Impossible : la course est ${status(p.status, 'fr')}, elle ne peut pas passer à « ${status(p.to, 'fr')} ».`,
@@ -84,15 +68,8 @@ const MESSAGES: Record<string, Record<Language, Message>> = {
     fr: () => 'Cette clé Idempotency-Key a déjà servi pour une autre course.',
     en: () => 'This Idempotency-Key was already used for a different ride.',
   },
-  internal_error: {
-    fr: () => 'Une erreur est survenue. Réessayez dans un instant.',
-    en: () => 'Something went wrong. Please try again in a moment.',
-  },
 };
 
-export function message(code: string, lang: Language, params: Params = {}): string {
-  const entry = MESSAGES[code] ?? MESSAGES.internal_error!;
-  return entry[lang](params);
-}
-
-export const KNOWN_CODES: readonly string[] = Object.keys(MESSAGES);
+const catalogue = messageCatalogue(MESSAGES);
+export const message = catalogue.message;
+export const KNOWN_CODES: readonly string[] = catalogue.codes;
