@@ -235,9 +235,9 @@ describe('POST /payouts', () => {
       `update public.payouts set sent_at = now() - interval '2 minutes', checked_at = now() - interval '2 minutes' where id = $1`,
       [id],
     );
-    // (The stack's own payout clock may get there first: either way it is resolved once.)
     const swept = await call('service', 'POST', '/sweep');
     expect(swept.status).toBe(200);
+    expect(swept.body.succeeded).toBeGreaterThanOrEqual(1);
     const again = await call('service', 'POST', '/sweep');
     expect(again.status).toBe(200);
     const row = (await db.query('select status, provider_ref from public.payouts where id = $1', [id])).rows[0];
@@ -310,35 +310,6 @@ describe('admin review', () => {
     expect((await call('staff_x', 'GET', '')).body.payouts).toEqual([]);
     expect((await call('courier_not_on_job', 'GET', `/${id}`)).status).toBe(404);
     expect((await call('merchant_x', 'GET', `/${id}`)).body.payout.status).toBe('succeeded');
-  });
-});
-
-describe('the payout clock', () => {
-  it('is a cron job every 30 s whose request the local scheduler sends to the sweep (pg_net, Vault)', async () => {
-    const job = await db.query(`select schedule, command from cron.job where jobname = 'ecom-payout-sweep'`);
-    expect(job.rows).toEqual([
-      { schedule: '30 seconds', command: "select private.call_edge_function('payouts/sweep')" },
-    ]);
-    await fund(courierWallet, 2000);
-    const r = await request('courier_on_job', { amount_xof: 900, phone: WAVE_SLOW, operator: 'wave_ci' });
-    const id = r.body.payout.id;
-    expect(r.body.payout.status).toBe('sent');
-    await db.query(
-      `update public.payouts set sent_at = now() - interval '2 minutes', checked_at = null where id = $1`,
-      [id],
-    );
-    const { rows } = await db.query<{ request: string }>(`${job.rows[0].command} as request`);
-    const requestId = rows[0]!.request;
-    expect(requestId).toBeTruthy();
-    let answer: { status_code: number; content: string } | undefined;
-    for (let i = 0; i < 100 && !answer; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      answer = (await db.query('select status_code, content from net._http_response where id = $1', [requestId]))
-        .rows[0];
-    }
-    expect(answer?.status_code, answer?.content).toBe(200);
-    expect((await db.query('select status from public.payouts where id = $1', [id])).rows[0].status).toBe('succeeded');
-    expect(posts(id)).toHaveLength(1);
   });
 });
 

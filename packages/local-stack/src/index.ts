@@ -125,13 +125,6 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     });
     stops.push(db.stop);
     await pushMigrations(projectRoot, dbUrl(dbPort), env, log);
-    // What a hosted project keeps in Vault for jobs that call Edge Functions (private.call_edge_function): this
-    // stack's URL and service-role key (the public local demo key), refreshed at every start.
-    await db.pool.query(
-      `insert into vault.secrets (name, secret) values ('project_url', $1), ('service_role_key', $2)
-       on conflict (name) do update set secret = excluded.secret, updated_at = now()`,
-      [apiUrl, keys.serviceRole],
-    );
     // pg_cron's worker: runs what migrations scheduled with cron.schedule(…).
     const scheduler = startScheduler({ pool: db.pool, log });
     stops.push(() => scheduler.stop());

@@ -3,8 +3,7 @@
 // scheduler reads `cron.job` every second and runs what is due: '<n> seconds' schedules every n seconds, five-field
 // cron expressions once in each matching minute (UTC, as pg_cron). Each run is one transaction as the job's user,
 // one run of a job at a time (a slow run delays the next instead of piling up), recorded in `cron.job_run_details`;
-// a failing job neither stops the others nor the scheduler. It is also pg_net's worker: the requests jobs queue with
-// `net.http_post` (bootstrap/50_net_vault.sql) are sent every tick and their answers kept in `net._http_response`.
+// a failing job neither stops the others nor the scheduler.
 import type pg from 'pg';
 
 export interface SchedulerOptions {
@@ -15,7 +14,7 @@ export interface SchedulerOptions {
 }
 
 export interface Scheduler {
-  /** Runs every active job once now, whatever its schedule, then sends what they queued (tests use it instead of waiting). */
+  /** Runs every active job once now, whatever its schedule (tests use it instead of waiting). */
   runOnce(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -139,66 +138,10 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     }
   }
 
-  interface QueuedRequest {
-    id: string;
-    method: string;
-    url: string;
-    headers: Record<string, string>;
-    body: Buffer | null;
-    timeout_milliseconds: number;
-  }
-
-  /** pg_net's worker: takes up to 20 queued requests, sends them at once, records each answer (or error). */
-  async function sendQueued(): Promise<void> {
-    const { rows } = await pool.query<QueuedRequest>(
-      `delete from net.http_request_queue
-        where id in (select id from net.http_request_queue order by id limit 20 for update skip locked)
-       returning id::text, method, url, headers, body, timeout_milliseconds`,
-    );
-    await Promise.all(
-      rows.map(async (r) => {
-        const answer: unknown[] = [r.id, null, null, null, null, false, null];
-        try {
-          const res = await fetch(r.url, {
-            method: r.method,
-            headers: r.headers,
-            body: r.body ? new Uint8Array(r.body) : undefined,
-            signal: AbortSignal.timeout(r.timeout_milliseconds),
-          });
-          const headers: Record<string, string> = {};
-          res.headers.forEach((value, name) => {
-            headers[name] = value;
-          });
-          answer.splice(1, 4, res.status, res.headers.get('content-type'), headers, await res.text());
-        } catch (e) {
-          answer[5] = (e as Error).name === 'TimeoutError';
-          answer[6] = (e as Error).message;
-          log(`[net] ${r.method} ${r.url}: ${(e as Error).message}`);
-        }
-        await pool
-          .query(
-            `insert into net._http_response (id, status_code, content_type, headers, content, timed_out, error_msg)
-             values ($1, $2, $3, $4, $5, $6, $7)`,
-            answer,
-          )
-          .catch((e: unknown) => log(`[net] could not record response ${r.id}: ${(e as Error).message}`));
-      }),
-    );
-  }
-
-  let sending: Promise<void> | undefined;
-  const sendHttp = (): Promise<void> =>
-    (sending ??= sendQueued()
-      .catch((e: unknown) => log(`[net] ${(e as Error).message}`))
-      .finally(() => {
-        sending = undefined;
-      }));
-
   let ticking = false;
   const timer = setInterval(() => {
     if (ticking || stopped) return;
     ticking = true;
-    void sendHttp();
     activeJobs()
       .then((jobs) => {
         const now = Date.now();
@@ -214,14 +157,11 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   return {
     async runOnce() {
       await Promise.all((await activeJobs()).map(launch));
-      await sending;
-      await sendHttp();
     },
     async stop() {
       stopped = true;
       clearInterval(timer);
       await Promise.all(running.values());
-      await sending;
     },
   };
 }
