@@ -7,6 +7,8 @@
 //   geo                    private.nearest_couriers at 10k and 100k couriers   reference: the same call, index off
 //   orders                 50 customers placing cash orders through the gateway (orders/s, p50/p95)
 //                          reference: the same order rows inserted by bare SQL transactions, same run
+//   ledger                 customer → merchant transfers + platform fee leg (private.post_entry), 16 connections,
+//                          uniform and one hot merchant; reference: a bare single-row UPDATE loop, same run
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -16,6 +18,7 @@ import { freePort, tempStateDir } from '../packages/local-stack/src/process.ts';
 import { geoBench } from './geo.ts';
 import { clientBench } from './client.ts';
 import { dispatchBench } from './dispatch.ts';
+import { ledgerBench } from './ledger.ts';
 import { ordersBench } from './orders.ts';
 import { realtimeBench } from './realtime.ts';
 
@@ -129,6 +132,7 @@ const result = {
   client: await clientBench(),
   orders: await ordersBench(),
   dispatch: await dispatchBench(),
+  ledger: await ledgerBench(),
 };
 const text = JSON.stringify(result, null, 2);
 console.log(text);

@@ -38,3 +38,18 @@ export async function profileLanguage(sql: postgres.Sql, userId: string): Promis
   const lang = row?.language;
   return lang === 'fr' || lang === 'en' ? (lang as Language) : null;
 }
+
+/**
+ * A refusal the database answered instead of raising, because it had to commit something first (a wrong delivery
+ * code or PIN is counted and recorded): `{ "refused": { status, code, detail } }` → its parts, or null.
+ */
+export function answeredRefusal(
+  body: unknown,
+): { status: number; code: string; detail: Record<string, unknown> } | null {
+  const refused = (body as { refused?: unknown } | null)?.refused as
+    { status?: unknown; code?: unknown; detail?: unknown } | undefined;
+  if (!refused || typeof refused.status !== 'number' || typeof refused.code !== 'string') return null;
+  const detail =
+    refused.detail && typeof refused.detail === 'object' ? (refused.detail as Record<string, unknown>) : {};
+  return { status: refused.status, code: refused.code, detail };
+}

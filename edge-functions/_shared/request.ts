@@ -111,7 +111,11 @@ export function serveAsCaller<Db>(options: {
     } catch (error) {
       const lang = await language(req, caller);
       if (error instanceof RequestError) {
-        const headers: HeadersInit = error.status === 405 ? { Allow: options.allow } : {};
+        const headers: Record<string, string> = error.status === 405 ? { Allow: options.allow } : {};
+        // A lock (429) says when to come back.
+        if (error.status === 429 && typeof error.detail.retry_after_s === 'number') {
+          headers['Retry-After'] = String(error.detail.retry_after_s);
+        }
         return errorResponse(error.status, error.code, message(error.code, lang, error.detail), headers, error.detail);
       }
       log(`${name}: unhandled error`, { error: error instanceof Error ? error.message : String(error) });

@@ -1,11 +1,12 @@
 // OrdersDb over SUPABASE_DB_URL (postgres.js). Every call is one transaction that first acts as the caller
 // (role authenticated + request.jwt.claims, so row-level security decides what they may see: an order or store they
 // cannot read is a 404), then switches to service_role for the one privileged call (private.place_order /
-// private.move_order, then private.dispatch_order on acceptance). Database refusals become OrdersError; anything
-// unexpected propagates (→ 500, logged).
+// private.move_order, then private.dispatch_order on acceptance; private.reassign_order). Database refusals become
+// OrdersError, including the ones private.move_order answers after committing (a wrong delivery code is counted and
+// recorded); anything unexpected propagates (→ 500, logged).
 import postgres from 'npm:postgres@3.4.7';
-import { asCaller, asService, eoRefusal, profileLanguage } from '../_shared/pg.ts';
-import { type OrdersDb, OrdersError } from './handler.ts';
+import { answeredRefusal, asCaller, asService, eoRefusal, profileLanguage } from '../_shared/pg.ts';
+import { type Caller, type OrdersDb, OrdersError } from './handler.ts';
 
 type Sql = postgres.Sql;
 type Tx = postgres.TransactionSql;
@@ -49,6 +50,14 @@ export function createPostgresOrdersDb(
     onnotice: () => undefined,
   });
 
+  /** As the caller: an order they cannot read is a 404; then the service role for the privileged call. */
+  async function visibleOrder(tx: Tx, caller: Caller, orderId: string): Promise<void> {
+    await asCaller(tx, caller);
+    const visible = await tx`select id from public.orders where id = ${orderId}`;
+    if (visible.length === 0) throw new OrdersError(404, 'order_not_found');
+    await asService(tx);
+  }
+
   async function run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     try {
       return (await sql.begin((tx) => work(tx))) as T;
@@ -77,17 +86,28 @@ export function createPostgresOrdersDb(
         return row?.body;
       }),
 
-    moveOrder: (caller, orderId, move) =>
-      run(async (tx) => {
-        await asCaller(tx, caller);
-        const visible = await tx`select id from public.orders where id = ${orderId}`;
-        if (visible.length === 0) throw new OrdersError(404, 'order_not_found');
-        await asService(tx);
+    moveOrder: async (caller, orderId, move) => {
+      const body = await run(async (tx) => {
+        await visibleOrder(tx, caller, orderId);
         const [row] = await tx`
           select private.move_order(${orderId}, ${move.to}, ${caller.userId}, ${move.reason ?? null},
                                     ${move.prep_minutes ?? null}, ${move.code ?? null}) as body`;
         // An accepted delivery goes to the nearest courier at once (the dispatch clock retries every few seconds).
         if (move.to === 'accepted') await tx`select private.dispatch_order(${orderId})`;
+        return row?.body;
+      });
+      // A wrong delivery code: its count and event are committed, the caller gets the refusal.
+      const refused = answeredRefusal(body);
+      if (refused) throw new OrdersError(refused.status, refused.code, refused.detail);
+      return body;
+    },
+
+    reassignOrder: (caller, orderId, request) =>
+      run(async (tx) => {
+        await visibleOrder(tx, caller, orderId);
+        const [row] = await tx`
+          select private.reassign_order(${orderId}, ${caller.userId}, ${request.courier_id ?? null},
+                                        ${request.reason}) as body`;
         return row?.body;
       }),
 
@@ -100,7 +120,8 @@ export function createPostgresOrdersDb(
                                         from public.order_items i where i.order_id = o.id), '[]'::jsonb),
                    'events', coalesce((select jsonb_agg(jsonb_build_object('from_status', e.from_status,
                                                  'to_status', e.to_status, 'actor_role', e.actor_role,
-                                                 'reason', e.reason, 'created_at', e.created_at) order by e.id)
+                                                 'reason', e.reason, 'kind', e.kind,
+                                                 'created_at', e.created_at) order by e.id)
                                          from public.order_events e where e.order_id = o.id), '[]'::jsonb),
                    'contact', (select to_jsonb(c) - 'order_id' from public.order_contacts c where c.order_id = o.id),
                    'delivery_code', (select d.code from public.order_delivery_codes d where d.order_id = o.id),

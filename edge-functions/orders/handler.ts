@@ -1,6 +1,7 @@
 // The `orders` function (verify_jwt = true): place an order, move it along its state machine, read it.
 //   POST /orders                      place (Idempotency-Key header required)        201 { order }
 //   POST /orders/:id/transition       { to, reason?, prep_minutes?, code? }          200 { order, previous_status }
+//   POST /orders/:id/reassign         admins: { reason, courier_id? }                200 { order, previous_courier_id, offer }
 //   GET  /orders/:id                  the order as the caller may see it (RLS)       200 { order }
 // The caller comes from the bearer JWT (the platform checked its signature; we check it again when the secret is
 // given, and its role and expiry). The database layer (OrdersDb) first reads as that caller under RLS, then makes
@@ -10,6 +11,7 @@
 import { z } from 'npm:zod@3.25.76';
 import { type Caller, UUID_RE } from '../_shared/caller.ts';
 import { jsonResponse } from '../_shared/http.ts';
+import { type ReassignRequest, reassignSchema } from '../_shared/jobs.ts';
 import { type Language, message } from './messages.ts';
 import {
   callerLanguage,
@@ -110,6 +112,8 @@ export interface OrdersDb {
   ): Promise<unknown>;
   /** Checks as the caller, then private.move_order; returns { order, previous_status }. */
   moveOrder(caller: Caller, orderId: string, move: TransitionRequest): Promise<unknown>;
+  /** Checks as the caller, then private.reassign_order; returns { order, previous_courier_id, offer }. */
+  reassignOrder(caller: Caller, orderId: string, request: ReassignRequest): Promise<unknown>;
   /** The order as the caller may read it under RLS; null when they may not (or it does not exist). */
   getOrder(caller: Caller, orderId: string): Promise<unknown | null>;
   profileLanguage(userId: string): Promise<Language | null>;
@@ -155,7 +159,7 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
     }
 
     const [orderId, action, ...extra] = rest;
-    if (!orderId || extra.length > 0 || (action !== undefined && action !== 'transition')) {
+    if (!orderId || extra.length > 0 || (action !== undefined && action !== 'transition' && action !== 'reassign')) {
       throw new OrdersError(404, 'not_found');
     }
     if (!UUID_RE.test(orderId)) throw new OrdersError(404, 'order_not_found');
@@ -165,6 +169,12 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
       const parsed = transitionSchema.safeParse(await readJson(req));
       if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
       return jsonResponse(await db.moveOrder(caller, orderId, parsed.data));
+    }
+    if (action === 'reassign') {
+      if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
+      const parsed = reassignSchema.safeParse(await readJson(req));
+      if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
+      return jsonResponse(await db.reassignOrder(caller, orderId, parsed.data));
     }
     if (req.method !== 'GET') throw new OrdersError(405, 'method_not_allowed');
     const order = await db.getOrder(caller, orderId);

@@ -17,10 +17,11 @@ const userToken = () => jwt({ sub: USER, role: 'authenticated', exp: Math.floor(
 interface Calls {
   place: Array<{ caller: Caller; request: Record<string, unknown>; hash: string }>;
   move: Array<{ orderId: string; move: Record<string, unknown> }>;
+  reassign: Array<{ orderId: string; request: Record<string, unknown> }>;
 }
 
 function fakeDb(overrides: Partial<OrdersDb> = {}, language: 'fr' | 'en' | null = null) {
-  const calls: Calls = { place: [], move: [] };
+  const calls: Calls = { place: [], move: [], reassign: [] };
   const db: OrdersDb = {
     placeOrder: (caller, request, hash) => {
       calls.place.push({ caller, request, hash });
@@ -29,6 +30,10 @@ function fakeDb(overrides: Partial<OrdersDb> = {}, language: 'fr' | 'en' | null 
     moveOrder: (_caller, orderId, move) => {
       calls.move.push({ orderId, move });
       return Promise.resolve({ order: { id: orderId, status: move.to }, previous_status: 'pending' });
+    },
+    reassignOrder: (_caller, orderId, request) => {
+      calls.reassign.push({ orderId, request });
+      return Promise.resolve({ order: { id: orderId }, previous_courier_id: null, offer: null });
     },
     getOrder: (_caller, orderId) => Promise.resolve(orderId === ORDER ? { id: ORDER } : null),
     profileLanguage: () => Promise.resolve(language),
@@ -182,6 +187,42 @@ Deno.test('database refusals keep their status and details; messages follow the 
     fromHeader.json.error.message,
     'Impossible : la commande est livrée, elle ne peut pas passer à « annulée ».',
   );
+});
+
+Deno.test('reassigns: a reason is required, courier_id is a uuid or absent, POST only', async () => {
+  const { db, calls } = fakeDb();
+  const handler = createOrdersHandler({ db });
+  const courier = 'c9100000-0000-4000-8000-000000000001';
+  const ok = await send(handler, 'POST', `/${ORDER}/reassign`, { reason: ' Moto en panne ', courier_id: courier });
+  assert.equal(ok.res.status, 200);
+  assert.deepEqual(calls.reassign, [{ orderId: ORDER, request: { reason: 'Moto en panne', courier_id: courier } }]);
+  const noReason = await send(handler, 'POST', `/${ORDER}/reassign`, { courier_id: courier });
+  assert.deepEqual([noReason.res.status, noReason.json.error.details[0].field], [400, 'reason']);
+  const badCourier = await send(handler, 'POST', `/${ORDER}/reassign`, { reason: 'x', courier_id: 'moussa' });
+  assert.deepEqual([badCourier.res.status, badCourier.json.error.details[0].field], [400, 'courier_id']);
+  assert.equal((await send(handler, 'GET', `/${ORDER}/reassign`)).res.status, 405);
+  assert.equal(calls.reassign.length, 1);
+});
+
+Deno.test('a locked code is a 429 with Retry-After; a wrong one says how many tries are left', async () => {
+  const locked = new OrdersError(429, 'code_locked', { locked_until: '2026-11-21T16:10:00Z', retry_after_s: 540 });
+  const { db } = fakeDb({ moveOrder: () => Promise.reject(locked) });
+  const r = await send(createOrdersHandler({ db }), 'POST', `/${ORDER}/transition`, { to: 'delivered', code: '1234' });
+  assert.equal(r.res.status, 429);
+  assert.equal(r.res.headers.get('retry-after'), '540');
+  assert.equal(
+    r.json.error.message,
+    'Trop de codes incorrects : la remise de cette commande est bloquée. Réessayez dans 9 min avec le code du client.',
+  );
+  assert.equal(
+    message('wrong_delivery_code', 'fr', { attempts_left: 2 }),
+    'Code de livraison incorrect. Encore 2 essais avant le blocage.',
+  );
+  assert.equal(
+    message('wrong_delivery_code', 'en', { attempts_left: 1 }),
+    'Wrong delivery code. 1 more try before it locks.',
+  );
+  assert.equal(message('courier_unavailable', 'fr', { reason: 'offline' }), "Ce coursier n'est pas en ligne.");
 });
 
 Deno.test('an unexpected failure is a stable 500, logged, never echoed', async () => {

@@ -2,6 +2,7 @@
 // clients switch on. docs/API.md lists them; the tests check the French ones word for word.
 
 import type { Language } from '../_shared/language.ts';
+import { lockMinutes, REASSIGN_MESSAGES, triesLeft } from '../_shared/jobs.ts';
 import { COMMON_MESSAGES, messageCatalogue, type MessageTable } from '../_shared/messages.ts';
 
 export type { Language };
@@ -150,9 +151,24 @@ const MESSAGES: MessageTable = {
     en: () => 'This Idempotency-Key was already used for a different order.',
   },
   wrong_delivery_code: {
-    fr: () => 'Code de livraison incorrect.',
-    en: () => 'Wrong delivery code.',
+    fr: (p) => `Code de livraison incorrect.${triesLeft(p, 'fr')}`,
+    en: (p) => `Wrong delivery code.${triesLeft(p, 'en')}`,
   },
+  code_locked: {
+    fr: (p) =>
+      `Trop de codes incorrects : la remise de cette commande est bloquée. Réessayez dans ${lockMinutes(p)} min avec le code du client.`,
+    en: (p) =>
+      `Too many wrong codes: handing over this order is locked. Try again in ${lockMinutes(p)} min with the customer's code.`,
+  },
+  admin_only: {
+    fr: () => 'Seul un administrateur peut changer le coursier d’une commande.',
+    en: () => 'Only an admin can change the courier of an order.',
+  },
+  cannot_reassign: {
+    fr: (p) => `Impossible de changer de coursier : la commande est ${status('fr', p.status)}.`,
+    en: (p) => `The courier cannot change: the order is ${status('en', p.status)}.`,
+  },
+  ...REASSIGN_MESSAGES,
 };
 
 const catalogue = messageCatalogue(MESSAGES);

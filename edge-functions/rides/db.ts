@@ -1,10 +1,11 @@
 // RidesDb over SUPABASE_DB_URL (postgres.js). Every call is one transaction that first acts as the caller (RLS: a
 // ride they cannot read — and no open offer of it made to them — is a 404), then switches to service_role for the
-// one privileged call (private.quote_ride / request_ride / move_ride). Database refusals (EO<status>) become
-// RidesError; anything unexpected propagates (→ 500, logged).
+// one privileged call (private.quote_ride / request_ride / move_ride / reassign_ride). Database refusals (EO<status>,
+// and the ones private.move_ride answers after committing: a wrong PIN is counted and recorded) become RidesError;
+// anything unexpected propagates (→ 500, logged).
 import postgres from 'npm:postgres@3.4.7';
-import { asCaller, asService, eoRefusal, profileLanguage } from '../_shared/pg.ts';
-import { type RidesDb, RidesError } from './handler.ts';
+import { answeredRefusal, asCaller, asService, eoRefusal, profileLanguage } from '../_shared/pg.ts';
+import { type Caller, type RidesDb, RidesError } from './handler.ts';
 
 type Tx = postgres.TransactionSql;
 
@@ -36,6 +37,18 @@ export function createPostgresRidesDb(url: string, options: { max?: number } = {
     onnotice: () => undefined,
   });
 
+  /** As the caller: a ride they cannot read (and no open offer of it made to them) is a 404; then the service role. */
+  async function visibleRide(tx: Tx, caller: Caller, rideId: string): Promise<void> {
+    await asCaller(tx, caller);
+    const visible = await tx`
+      select id from public.rides where id = ${rideId}
+      union all
+      select ride_id from public.offers where ride_id = ${rideId} and courier_id = ${caller.userId}
+      limit 1`;
+    if (visible.length === 0) throw new RidesError(404, 'ride_not_found');
+    await asService(tx);
+  }
+
   async function run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     try {
       return (await sql.begin((tx) => work(tx))) as T;
@@ -65,19 +78,26 @@ export function createPostgresRidesDb(url: string, options: { max?: number } = {
         return row?.body;
       }),
 
-    moveRide: (caller, rideId, move) =>
-      run(async (tx) => {
-        await asCaller(tx, caller);
-        const visible = await tx`
-          select id from public.rides where id = ${rideId}
-          union all
-          select ride_id from public.offers where ride_id = ${rideId} and courier_id = ${caller.userId}
-          limit 1`;
-        if (visible.length === 0) throw new RidesError(404, 'ride_not_found');
-        await asService(tx);
+    moveRide: async (caller, rideId, move) => {
+      const body = await run(async (tx) => {
+        await visibleRide(tx, caller, rideId);
         const [row] = await tx`
           select private.move_ride(${rideId}, ${move.to}, ${caller.userId}, ${move.reason ?? null},
                                    ${move.pin ?? null}) as body`;
+        return row?.body;
+      });
+      // A wrong PIN: its count and event are committed, the caller gets the refusal.
+      const refused = answeredRefusal(body);
+      if (refused) throw new RidesError(refused.status, refused.code, refused.detail);
+      return body;
+    },
+
+    reassignRide: (caller, rideId, request) =>
+      run(async (tx) => {
+        await visibleRide(tx, caller, rideId);
+        const [row] = await tx`
+          select private.reassign_ride(${rideId}, ${caller.userId}, ${request.courier_id ?? null},
+                                       ${request.reason}) as body`;
         return row?.body;
       }),
 
@@ -88,7 +108,8 @@ export function createPostgresRidesDb(url: string, options: { max?: number } = {
           select (to_jsonb(r) - 'idempotency_key') || jsonb_build_object(
                    'events', coalesce((select jsonb_agg(jsonb_build_object('from_status', e.from_status,
                                                  'to_status', e.to_status, 'actor_role', e.actor_role,
-                                                 'reason', e.reason, 'created_at', e.created_at) order by e.id)
+                                                 'reason', e.reason, 'kind', e.kind,
+                                                 'created_at', e.created_at) order by e.id)
                                          from public.ride_events e where e.ride_id = r.id), '[]'::jsonb),
                    'start_pin', (select p.pin from public.ride_start_pins p where p.ride_id = r.id)) as body
             from public.rides r

@@ -2,6 +2,7 @@
 //   POST /rides/quote                 { pickup, dropoff, vehicle_type }                200 { quote }   (no write)
 //   POST /rides                       request (Idempotency-Key header required)        201 { ride, start_pin, quote }
 //   POST /rides/:id/transition        { to, pin?, reason? }                            200 { ride, previous_status }
+//   POST /rides/:id/reassign          admins: { reason, courier_id? }                  200 { ride, previous_courier_id, offer }
 //   GET  /rides/:id                   the ride as the caller may see it (RLS)          200 { ride }
 // Same shape as the orders function: the caller from the bearer JWT (_shared/caller.ts), one transaction that reads
 // as the caller under RLS then makes one privileged call (RidesDb, db.ts), refusals in the error envelope of
@@ -9,6 +10,7 @@
 import { z } from 'npm:zod@3.25.76';
 import { type Caller, UUID_RE } from '../_shared/caller.ts';
 import { jsonResponse } from '../_shared/http.ts';
+import { type ReassignRequest, reassignSchema } from '../_shared/jobs.ts';
 import type { Language } from '../_shared/language.ts';
 import { message } from './messages.ts';
 import {
@@ -77,6 +79,8 @@ export interface RidesDb {
   ): Promise<unknown>;
   /** Checks the ride (or an offer of it) is visible to the caller, then private.move_ride. */
   moveRide(caller: Caller, rideId: string, move: TransitionRequest): Promise<unknown>;
+  /** Checks the ride is visible to the caller, then private.reassign_ride; returns { ride, previous_courier_id, offer }. */
+  reassignRide(caller: Caller, rideId: string, request: ReassignRequest): Promise<unknown>;
   /** The ride as the caller may read it under RLS; null when they may not. */
   getRide(caller: Caller, rideId: string): Promise<unknown | null>;
   profileLanguage(userId: string): Promise<Language | null>;
@@ -129,13 +133,17 @@ export function createRidesHandler(deps: RidesHandlerDeps): (req: Request) => Pr
     }
 
     const [rideId, action, ...extra] = rest;
-    if (!rideId || extra.length > 0 || (action !== undefined && action !== 'transition')) {
+    if (!rideId || extra.length > 0 || (action !== undefined && action !== 'transition' && action !== 'reassign')) {
       throw new RidesError(404, 'not_found');
     }
     if (!UUID_RE.test(rideId)) throw new RidesError(404, 'ride_not_found');
     if (action === 'transition') {
       if (req.method !== 'POST') throw new RidesError(405, 'method_not_allowed');
       return jsonResponse(await db.moveRide(caller, rideId, await parse(transitionSchema, req)));
+    }
+    if (action === 'reassign') {
+      if (req.method !== 'POST') throw new RidesError(405, 'method_not_allowed');
+      return jsonResponse(await db.reassignRide(caller, rideId, await parse(reassignSchema, req)));
     }
     if (req.method !== 'GET') throw new RidesError(405, 'method_not_allowed');
     const ride = await db.getRide(caller, rideId);

@@ -25,6 +25,10 @@ function fakeDb(overrides: Partial<RidesDb> = {}) {
       calls.push(['move', id, m]);
       return Promise.resolve({ ride: { id, status: m.to }, previous_status: 'requested' });
     },
+    reassignRide: (_c, id, r) => {
+      calls.push(['reassign', id, r]);
+      return Promise.resolve({ ride: { id, status: 'requested' }, previous_courier_id: null, offer: null });
+    },
     getRide: () => Promise.resolve(null),
     profileLanguage: () => Promise.resolve(null),
     ...overrides,
@@ -42,7 +46,7 @@ async function send(db: RidesDb, method: string, path: string, body?: unknown, h
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     }),
   );
-  return { status: res.status, json: await res.json() };
+  return { status: res.status, headers: res.headers, json: await res.json() };
 }
 
 const trip = {
@@ -114,6 +118,26 @@ Deno.test('maps refusals to the envelope in the caller language; routes and meth
   assert.equal(r.status, 405);
   r = await send(db, 'POST', `/${RIDE}/rate`, {});
   assert.deepEqual([r.status, r.json.error.code], [404, 'not_found']);
+});
+
+Deno.test('reassigns a ride with a reason; a locked PIN is a 429 with Retry-After', async () => {
+  const { db, calls } = fakeDb({
+    moveRide: () => Promise.reject(new RidesError(429, 'code_locked', { retry_after_s: 61 })),
+  });
+  let r = await send(db, 'POST', `/${RIDE}/reassign`, { reason: 'Chauffeur injoignable' });
+  assert.equal(r.status, 200);
+  assert.deepEqual(calls, [['reassign', RIDE, { reason: 'Chauffeur injoignable' }]]);
+  r = await send(db, 'POST', `/${RIDE}/reassign`, { reason: '' });
+  assert.deepEqual([r.status, r.json.error.details[0].field], [400, 'reason']);
+  r = await send(db, 'POST', `/${RIDE}/transition`, { to: 'in_progress', pin: '1234' }, { 'Accept-Language': 'en' });
+  assert.deepEqual(
+    [r.status, r.headers.get('retry-after'), r.json.error.message],
+    [429, '61', "Too many wrong PINs: starting this ride is locked. Try again in 2 min with the rider's PIN."],
+  );
+  assert.equal(
+    message('wrong_start_pin', 'fr', { attempts_left: 4 }),
+    'Code PIN de départ incorrect. Encore 4 essais avant le blocage.',
+  );
 });
 
 Deno.test('401 without a signed-in caller', async () => {

@@ -1,6 +1,7 @@
 // Every message the rides function sends, in French (first) and English, keyed by the stable error code that
 // clients switch on. docs/API.md lists them; the tests check the French ones word for word.
 import type { Language } from '../_shared/language.ts';
+import { lockMinutes, REASSIGN_MESSAGES, triesLeft } from '../_shared/jobs.ts';
 import { COMMON_MESSAGES, messageCatalogue, type MessageTable } from '../_shared/messages.ts';
 
 const STATUS: Record<string, Record<Language, string>> = {
@@ -59,7 +60,25 @@ const MESSAGES: MessageTable = {
     fr: () => "Ce type de véhicule n'est pas disponible dans cette zone.",
     en: () => 'This vehicle type is not available in this area.',
   },
-  wrong_start_pin: { fr: () => 'Code PIN de départ incorrect.', en: () => 'Wrong start PIN.' },
+  wrong_start_pin: {
+    fr: (p) => `Code PIN de départ incorrect.${triesLeft(p, 'fr')}`,
+    en: (p) => `Wrong start PIN.${triesLeft(p, 'en')}`,
+  },
+  code_locked: {
+    fr: (p) =>
+      `Trop de codes PIN incorrects : le départ de cette course est bloqué. Réessayez dans ${lockMinutes(p)} min avec le code du passager.`,
+    en: (p) =>
+      `Too many wrong PINs: starting this ride is locked. Try again in ${lockMinutes(p)} min with the rider's PIN.`,
+  },
+  admin_only: {
+    fr: () => 'Seul un administrateur peut changer le chauffeur d’une course.',
+    en: () => 'Only an admin can change the driver of a ride.',
+  },
+  cannot_reassign: {
+    fr: (p) => `Impossible de changer de chauffeur : la course est ${status(p.status, 'fr')}.`,
+    en: (p) => `The driver cannot change: the ride is ${status(p.status, 'en')}.`,
+  },
+  ...REASSIGN_MESSAGES,
   payment_method_unavailable: {
     fr: () => 'Ce moyen de paiement arrive bientôt. Payez en espèces pour le moment.',
     en: () => 'This payment method is coming soon. Please pay cash for now.',

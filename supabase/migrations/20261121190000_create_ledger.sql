@@ -212,9 +212,11 @@ set search_path = ''
 as $$
 declare
   entry uuid := coalesce((refs ->> 'entry_id')::uuid, gen_random_uuid());
-  lines jsonb;
+  ids uuid[];
+  amounts bigint[];
   total bigint;
-  short record;
+  locked integer;
+  overdraft jsonb;
 begin
   if jsonb_typeof(postings) is distinct from 'array' or jsonb_array_length(postings) < 2 then
     raise exception using errcode = 'check_violation', message = 'an entry needs at least two postings';
@@ -225,50 +227,46 @@ begin
     raise exception using errcode = 'check_violation',
       message = 'each posting needs an account and a whole number of FCFA';
   end if;
-  -- One line per account (a settlement may credit the same account twice), zero lines dropped.
-  select jsonb_agg(jsonb_build_object('account', l.account, 'amount', l.amount) order by l.account), sum(l.amount)
-    into lines, total
+  -- One line per account (a settlement may credit the same account twice), zero lines dropped, in account order.
+  select array_agg(l.account order by l.account), array_agg(l.amount order by l.account), sum(l.amount)
+    into ids, amounts, total
     from (select (p ->> 'account')::uuid as account, sum((p ->> 'amount')::bigint) as amount
             from jsonb_array_elements(postings) p group by 1) l
    where l.amount <> 0;
   if coalesce(total, 0) <> 0 then
     raise exception using errcode = 'check_violation', message = format('postings must sum to zero, got %s', total);
   end if;
-  if lines is null or jsonb_array_length(lines) < 2 then
+  if coalesce(cardinality(ids), 0) < 2 then
     raise exception using errcode = 'check_violation', message = 'an entry needs at least two postings';
-  end if;
-
-  -- Lock the accounts in one order (no deadlock between two entries), then refuse any overdraft of a user account.
-  perform 1 from public.ledger_accounts a
-   where a.id in (select (l ->> 'account')::uuid from jsonb_array_elements(lines) l)
-   order by a.id
-     for no key update;
-  if (select count(*) from public.ledger_accounts a
-       where a.id in (select (l ->> 'account')::uuid from jsonb_array_elements(lines) l))
-     <> jsonb_array_length(lines) then
-    raise exception using errcode = 'foreign_key_violation', message = 'unknown ledger account';
-  end if;
-  select a.id, a.kind, a.balance, (l ->> 'amount')::bigint as amount into short
-    from public.ledger_accounts a
-    join jsonb_array_elements(lines) l on (l ->> 'account')::uuid = a.id
-   where a.kind in ('customer_wallet', 'customer_hold', 'merchant_wallet', 'courier_wallet')
-     and a.balance + (l ->> 'amount')::bigint < 0
-   limit 1;
-  if found then
-    perform private.refuse_order(422, 'insufficient_funds',
-      jsonb_build_object('balance_xof', short.balance, 'needed_xof', -short.amount, 'account_kind', short.kind));
   end if;
 
   insert into public.ledger_entries (id, kind, order_id, ride_id, payment_intent_id, payout_id, memo, actor_id)
   values (entry, post_entry.kind, (refs ->> 'order_id')::uuid, (refs ->> 'ride_id')::uuid,
           (refs ->> 'payment_intent_id')::uuid, (refs ->> 'payout_id')::uuid, nullif(btrim(post_entry.memo), ''),
           post_entry.actor);
+  -- Lock the accounts in one order (no deadlock between two entries) and, in the same statement, find any overdraft
+  -- of a user account; the locks are then held for one more statement only.
+  select count(*),
+         (array_agg(jsonb_build_object('balance_xof', locked_rows.balance, 'needed_xof', -d.amount,
+                                       'account_kind', locked_rows.kind))
+            filter (where locked_rows.kind in ('customer_wallet', 'customer_hold', 'merchant_wallet', 'courier_wallet')
+                      and locked_rows.balance + d.amount < 0))[1]
+    into locked, overdraft
+    from (select a.id, a.kind, a.balance from public.ledger_accounts a
+           where a.id = any (ids) order by a.id for no key update) locked_rows
+    join unnest(ids, amounts) d (id, amount) on d.id = locked_rows.id;
+  if locked <> cardinality(ids) then
+    raise exception using errcode = 'foreign_key_violation', message = 'unknown ledger account';
+  end if;
+  if overdraft is not null then
+    perform private.refuse_order(422, 'insufficient_funds', overdraft);
+  end if;
   with moved as (
     update public.ledger_accounts a
-       set balance = a.balance + (l ->> 'amount')::bigint, updated_at = now()
-      from jsonb_array_elements(lines) l
-     where a.id = (l ->> 'account')::uuid
-    returning a.id, a.balance, (l ->> 'amount')::bigint as amount
+       set balance = a.balance + d.amount, updated_at = now()
+      from unnest(ids, amounts) d (id, amount)
+     where a.id = any (ids) and a.id = d.id
+    returning a.id, a.balance, d.amount
   )
   insert into public.ledger_postings (entry_id, account_id, amount, balance_after)
   select entry, m.id, m.amount, m.balance from moved m;

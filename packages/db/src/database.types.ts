@@ -523,6 +523,85 @@ export type Database = {
           },
         ];
       };
+      neighbourhood_fares: {
+        Row: {
+          fare_xof: number;
+          neighbourhood_a_id: string;
+          neighbourhood_b_id: string;
+          updated_at: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+        };
+        ComputedFields: never;
+        Insert: {
+          fare_xof: number;
+          neighbourhood_a_id: string;
+          neighbourhood_b_id: string;
+          updated_at?: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+        };
+        Update: {
+          fare_xof?: number;
+          neighbourhood_a_id?: string;
+          neighbourhood_b_id?: string;
+          updated_at?: string;
+          vehicle_type?: Database['public']['Enums']['vehicle_type'];
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'neighbourhood_fares_neighbourhood_a_id_fkey';
+            columns: ['neighbourhood_a_id'];
+            isOneToOne: false;
+            referencedRelation: 'neighbourhoods';
+            referencedColumns: ['id'];
+          },
+          {
+            foreignKeyName: 'neighbourhood_fares_neighbourhood_b_id_fkey';
+            columns: ['neighbourhood_b_id'];
+            isOneToOne: false;
+            referencedRelation: 'neighbourhoods';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      neighbourhoods: {
+        Row: {
+          center_lat: number;
+          center_lng: number;
+          id: string;
+          name: string;
+          radius_m: number;
+          updated_at: string;
+          zone_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          center_lat: number;
+          center_lng: number;
+          id?: string;
+          name: string;
+          radius_m: number;
+          updated_at?: string;
+          zone_id: string;
+        };
+        Update: {
+          center_lat?: number;
+          center_lng?: number;
+          id?: string;
+          name?: string;
+          radius_m?: number;
+          updated_at?: string;
+          zone_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'neighbourhoods_zone_id_fkey';
+            columns: ['zone_id'];
+            isOneToOne: false;
+            referencedRelation: 'zones';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       notification_deliveries: {
         Row: {
           attempts: number;
@@ -735,6 +814,7 @@ export type Database = {
           created_at: string;
           from_status: Database['public']['Enums']['order_status'] | null;
           id: number;
+          kind: string;
           order_id: string;
           reason: string | null;
           to_status: Database['public']['Enums']['order_status'];
@@ -746,6 +826,7 @@ export type Database = {
           created_at?: string;
           from_status?: Database['public']['Enums']['order_status'] | null;
           id?: never;
+          kind?: string;
           order_id: string;
           reason?: string | null;
           to_status: Database['public']['Enums']['order_status'];
@@ -756,6 +837,7 @@ export type Database = {
           created_at?: string;
           from_status?: Database['public']['Enums']['order_status'] | null;
           id?: never;
+          kind?: string;
           order_id?: string;
           reason?: string | null;
           to_status?: Database['public']['Enums']['order_status'];
@@ -1449,6 +1531,7 @@ export type Database = {
           created_at: string;
           from_status: Database['public']['Enums']['ride_status'] | null;
           id: number;
+          kind: string;
           reason: string | null;
           ride_id: string;
           to_status: Database['public']['Enums']['ride_status'];
@@ -1460,6 +1543,7 @@ export type Database = {
           created_at?: string;
           from_status?: Database['public']['Enums']['ride_status'] | null;
           id?: never;
+          kind?: string;
           reason?: string | null;
           ride_id: string;
           to_status: Database['public']['Enums']['ride_status'];
@@ -1470,6 +1554,7 @@ export type Database = {
           created_at?: string;
           from_status?: Database['public']['Enums']['ride_status'] | null;
           id?: never;
+          kind?: string;
           reason?: string | null;
           ride_id?: string;
           to_status?: Database['public']['Enums']['ride_status'];

@@ -83,13 +83,19 @@ export const ID = {
   entryL1: 'eb000000-0000-4000-8000-000000000001',
   entryL2: 'eb000000-0000-4000-8000-000000000002',
   entryL3: 'eb000000-0000-4000-8000-000000000003',
+  // Neighbourhoods for fixed ride fares: A and B in Tiassalé (south-west, away from the rides tests' pins), C and D
+  // in the inactive test zone; one moto fare A ↔ B and one C ↔ D.
+  neighbourhoodA: 'ec000000-0000-4000-8000-000000000001',
+  neighbourhoodB: 'ec000000-0000-4000-8000-000000000002',
+  neighbourhoodC: 'ec000000-0000-4000-8000-000000000003',
+  neighbourhoodD: 'ec000000-0000-4000-8000-000000000004',
   // Payouts: store X's succeeded, courier_on_job's rejected, store Y's failed (final states: no sweep touches them;
   // written once like the ledger). Payout numbers of store X and courier_on_job.
-  payoutX: 'ec000000-0000-4000-8000-000000000001',
-  payoutCourier: 'ec000000-0000-4000-8000-000000000002',
-  payoutY: 'ec000000-0000-4000-8000-000000000003',
-  destinationX: 'ed000000-0000-4000-8000-000000000001',
-  destinationCourier: 'ed000000-0000-4000-8000-000000000002',
+  payoutX: 'f7000000-0000-4000-8000-000000000001',
+  payoutCourier: 'f7000000-0000-4000-8000-000000000002',
+  payoutY: 'f7000000-0000-4000-8000-000000000003',
+  destinationX: 'f8000000-0000-4000-8000-000000000001',
+  destinationCourier: 'f8000000-0000-4000-8000-000000000002',
 } as const;
 
 /** The delivery codes and start PINs of the fixtures (readable by the customer only). */
@@ -116,6 +122,15 @@ insert into public.zones (id, name, country_code, center_lat, center_lng, radius
 values ('${ID.zoneTest}', 'Zone test inactive', 'CI', 5.35, -4.0, 5000, false, 500, 100, 0);
 insert into public.ride_fares (zone_id, vehicle_type, base_fare_xof, per_km_xof, per_minute_xof, minimum_fare_xof)
 values ('${ID.zoneTest}', 'moto', 200, 100, 10, 300);
+delete from public.neighbourhoods where id in ('${ID.neighbourhoodA}', '${ID.neighbourhoodB}') or name like 'Quartier test%';
+insert into public.neighbourhoods (id, zone_id, name, center_lat, center_lng, radius_m)
+values ('${ID.neighbourhoodA}', '${TIASSALE}', 'Fixture A', 5.8850, -4.8400, 150),
+       ('${ID.neighbourhoodB}', '${TIASSALE}', 'Fixture B', 5.8850, -4.8370, 150),
+       ('${ID.neighbourhoodC}', '${ID.zoneTest}', 'Fixture C', 5.3500, -4.0000, 300),
+       ('${ID.neighbourhoodD}', '${ID.zoneTest}', 'Fixture D', 5.3600, -4.0000, 300);
+insert into public.neighbourhood_fares (neighbourhood_a_id, neighbourhood_b_id, vehicle_type, fare_xof)
+values ('${ID.neighbourhoodA}', '${ID.neighbourhoodB}', 'moto', 300),
+       ('${ID.neighbourhoodC}', '${ID.neighbourhoodD}', 'moto', 300);
 
 insert into public.stores (id, kind, slug, name, phone, lat, lng, landmark, approval_status)
 values ('${ID.storeX}', 'maquis', 'fixture-store-x', 'Store X', '+2250700000101', 5.8990, -4.8220, 'Fixture X', 'approved'),

@@ -568,7 +568,13 @@ describe('moving an order', () => {
     });
     expect(wrong).toEqual({
       status: 422,
-      body: { error: { code: 'wrong_delivery_code', message: 'Code de livraison incorrect.' } },
+      body: {
+        error: {
+          code: 'wrong_delivery_code',
+          attempts_left: 4,
+          message: 'Code de livraison incorrect. Encore 4 essais avant le blocage.',
+        },
+      },
     });
     // The customer reads the code in the app and gives it.
     const mine = await call('customer_a', 'GET', `/${id}`);
@@ -580,16 +586,18 @@ describe('moving an order', () => {
     expect((await move('courier_on_job', id, { to: 'cash_collected' })).status).toBe(409);
 
     const { rows: events } = await db.query(
-      'select to_status, actor_role, actor_id from public.order_events where order_id = $1 order by id',
+      'select to_status, actor_role, actor_id, kind from public.order_events where order_id = $1 order by id',
       [id],
     );
-    expect(events.map((e) => [e.to_status, e.actor_role])).toEqual([
-      ['pending', 'customer'],
-      ['accepted', 'merchant'],
-      ['preparing', 'merchant'],
-      ['ready', 'merchant'],
-      ['picked_up', 'courier'],
-      ['delivered', 'courier'],
+    // The wrong code is an event too (evidence), between pick-up and delivery.
+    expect(events.map((e) => [e.to_status, e.actor_role, e.kind])).toEqual([
+      ['pending', 'customer', 'status'],
+      ['accepted', 'merchant', 'status'],
+      ['preparing', 'merchant', 'status'],
+      ['ready', 'merchant', 'status'],
+      ['picked_up', 'courier', 'status'],
+      ['picked_up', 'courier', 'wrong_code'],
+      ['delivered', 'courier', 'status'],
     ]);
     expect(events[2].actor_id).toBe(PEOPLE.staff_x.id);
     const { rows } = await db.query(

@@ -157,6 +157,45 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
       delete: signedIn(0, { admin: 1 }),
     },
   },
+  neighbourhoods: {
+    select: {
+      column: 'id',
+      values: [ID.neighbourhoodA, ID.neighbourhoodB, ID.neighbourhoodC, ID.neighbourhoodD],
+    },
+    insert: () => ({
+      id: randomUUID(),
+      zone_id: TIASSALE,
+      name: `Quartier test ${randomUUID().slice(0, 8)}`,
+      center_lat: 5.884,
+      center_lng: -4.845,
+      radius_m: 200,
+    }),
+    update: { match: { id: ID.neighbourhoodC }, patch: { radius_m: 250 } },
+    delete: { match: { id: ID.neighbourhoodD } },
+    expect: {
+      select: all(2, { admin: 4 }),
+      insert: signedIn('rls', { admin: 'ok' }),
+      update: signedIn(0, { admin: 1 }),
+      delete: signedIn(0, { admin: 1 }),
+    },
+  },
+  neighbourhood_fares: {
+    select: { column: 'neighbourhood_a_id', values: [ID.neighbourhoodA, ID.neighbourhoodC] },
+    insert: () => ({
+      neighbourhood_a_id: ID.neighbourhoodA,
+      neighbourhood_b_id: ID.neighbourhoodB,
+      vehicle_type: 'tricycle',
+      fare_xof: 400,
+    }),
+    update: { match: { neighbourhood_a_id: ID.neighbourhoodC, vehicle_type: 'moto' }, patch: { fare_xof: 350 } },
+    delete: { match: { neighbourhood_a_id: ID.neighbourhoodC, vehicle_type: 'moto' } },
+    expect: {
+      select: all(1, { admin: 2 }),
+      insert: signedIn('rls', { admin: 'ok' }),
+      update: signedIn(0, { admin: 1 }),
+      delete: signedIn(0, { admin: 1 }),
+    },
+  },
   addresses: {
     select: { column: 'id', values: [ID.addressA, ID.addressB] },
     // Everyone tries to save a place for customer A.
@@ -453,7 +492,8 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
         actor_role: 'courier',
       },
     ),
-    expect: readOnly(all(14)),
+    // 14 moves, and an admin sending an accepted or arrived ride back to requested (reassignment).
+    expect: readOnly(all(16)),
   },
   rides: {
     select: { column: 'id', values: RIDES },

@@ -81,6 +81,7 @@ try {
     dbPort: portOf(values['db-port'], '--db-port'),
     functions: !values['no-functions'],
     watch: !values['no-watch'],
+    notifyDrain: true,
     log: (line) => console.error(line),
   });
 } catch (e) {

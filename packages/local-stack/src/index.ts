@@ -20,6 +20,7 @@ import { dbUrl, pushMigrations, startPostgres, type RunningPostgres } from './po
 import { startPostgrest, type RunningPostgrest } from './postgrest.ts';
 import { freePort } from './process.ts';
 import { startRealtimeService, type RealtimeService } from './realtime/index.ts';
+import { scheduleNotifyDrain, startNetWorker } from './net.ts';
 import { startScheduler } from './scheduler.ts';
 import { startStorageService, type StorageService } from './storage/index.ts';
 
@@ -44,6 +45,11 @@ export interface StartStackOptions {
   functions?: boolean;
   /** Reload functions when their files change (dev). */
   watch?: boolean;
+  /**
+   * Drain the push / SMS queue on its own, as on Supabase: pg_cron calls the `notify` function through pg_net every
+   * 5 s (job `ecom-notify`). Default false: tests and benchmarks drain when they choose. `npm run stack` turns it on.
+   */
+  notifyDrain?: boolean;
   /** Adjust the parsed config.toml before anything starts (tests use it to switch a hook off, say). */
   configure?: (config: StackConfig) => void;
   /** Extra env for functions and for `env()` values in config.toml. */
@@ -125,9 +131,17 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     });
     stops.push(db.stop);
     await pushMigrations(projectRoot, dbUrl(dbPort), env, log);
-    // pg_cron's worker: runs what migrations scheduled with cron.schedule(…).
+    // The notify drain job names this stack's URL: (re)scheduled at every start, removed when it should not run.
+    await scheduleNotifyDrain(db.pool, {
+      enabled: (options.notifyDrain ?? false) && options.functions !== false,
+      functionsUrl: `${apiUrl}/functions/v1`,
+      serviceRoleKey: keys.serviceRole,
+    });
+    // pg_cron's worker: runs what migrations scheduled with cron.schedule(…); pg_net's sends what jobs queued.
     const scheduler = startScheduler({ pool: db.pool, log });
     stops.push(() => scheduler.stop());
+    const net = startNetWorker({ pool: db.pool, log });
+    stops.push(() => net.stop());
 
     const [restPort, restAdminPort] = [await freePort(), await freePort()];
     const restPromise = startPostgrest({
