@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { schedulePayoutSweep } from '../../local-stack/src/net.ts';
 import { stack } from '../../local-stack/test/stack.ts';
 import { ensurePeople, PEOPLE, type Person, superuser, tokenFor } from './actors.ts';
 import { ID, resetFixtures } from './fixtures.ts';
@@ -310,6 +311,38 @@ describe('admin review', () => {
     expect((await call('staff_x', 'GET', '')).body.payouts).toEqual([]);
     expect((await call('courier_not_on_job', 'GET', `/${id}`)).status).toBe(404);
     expect((await call('merchant_x', 'GET', `/${id}`)).body.payout.status).toBe('succeeded');
+  });
+});
+
+describe('the payout clock', () => {
+  it('is a pg_cron job whose pg_net request reaches the sweep and resolves a timed-out payout', async () => {
+    await fund(courierWallet, 2000);
+    const r = await request('courier_on_job', { amount_xof: 900, phone: WAVE_SLOW, operator: 'wave_ci' });
+    const id = r.body.payout.id;
+    expect(r.body.payout.status).toBe('sent');
+    await db.query(
+      `update public.payouts set sent_at = now() - interval '2 minutes', checked_at = null where id = $1`,
+      [id],
+    );
+    // The test stack leaves the clock off (npm run stack turns it on): switch it on, every second, for this test.
+    const s = stack();
+    const clock = { functionsUrl: `${s.apiUrl}/functions/v1`, serviceRoleKey: s.serviceRoleKey };
+    await schedulePayoutSweep(db, { ...clock, enabled: true, everySeconds: 1 });
+    try {
+      const job = await db.query(`select schedule, command from cron.job where jobname = 'ecom-payout-sweep'`);
+      expect(job.rows[0].schedule).toBe('1 seconds');
+      expect(job.rows[0].command).toContain('/functions/v1/payouts/sweep');
+      let status = 'sent';
+      for (let i = 0; i < 100 && status === 'sent'; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        status = (await db.query('select status from public.payouts where id = $1', [id])).rows[0].status;
+      }
+      expect(status).toBe('succeeded');
+    } finally {
+      await schedulePayoutSweep(db, { ...clock, enabled: false });
+    }
+    expect((await db.query(`select 1 from cron.job where jobname = 'ecom-payout-sweep'`)).rows).toEqual([]);
+    expect(posts(id)).toHaveLength(1);
   });
 });
 
