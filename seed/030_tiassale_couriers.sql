@@ -118,6 +118,18 @@ values ('c2100000-0000-4000-8000-000000000221', 'c2000000-0000-4000-8000-0000000
         'Derrière la sous-préfecture, immeuble jaune', '+2250700000222', true)
 on conflict (id) do nothing;
 
+-- Wallets: the customers with sample orders topped up their wallets by mobile money (Orange Money through the
+-- sandbox) before paying by wallet and mobile money; written once (fixed entry ids).
+select private.post_entry('topup', jsonb_build_array(
+         jsonb_build_object('account', private.ledger_account('customer_wallet', t.customer), 'amount', t.amount),
+         jsonb_build_object('account', private.ledger_account('provider_clearing', null, 'sandbox:orange_ci'),
+                            'amount', -t.amount)),
+       jsonb_build_object('entry_id', t.entry), 'Rechargement Orange Money (démo)')
+  from (values ('c7000000-0000-4000-8000-000000000221'::uuid, 'c2000000-0000-4000-8000-000000000221'::uuid, 20000),
+               ('c7000000-0000-4000-8000-000000000222'::uuid, 'c2000000-0000-4000-8000-000000000222'::uuid, 10000))
+       as t (entry, customer, amount)
+ where not exists (select 1 from public.ledger_entries e where e.id = t.entry);
+
 -- Orders (only on a fresh database: the state machine would refuse to replay them). The demo stores have no
 -- merchant accounts yet, so their steps are recorded with the merchant role and no actor id; couriers' steps go
 -- through private.transition_order like the functions' do.

@@ -1,9 +1,10 @@
 // OrdersDb over SUPABASE_DB_URL (postgres.js). Every call is one transaction that first acts as the caller
 // (role authenticated + request.jwt.claims, so row-level security decides what they may see: an order or store they
 // cannot read is a 404), then switches to service_role for the one privileged call (private.place_order /
-// private.move_order, then private.dispatch_order on acceptance; private.reassign_order). Database refusals become
-// OrdersError, including the ones private.move_order answers after committing (a wrong delivery code is counted and
-// recorded); anything unexpected propagates (→ 500, logged).
+// private.move_order, then private.dispatch_order on acceptance; private.reassign_order; a refund goes straight to
+// private.refund_order, which checks that the caller is an admin). Database refusals become OrdersError, including
+// the ones private.move_order answers after committing (a wrong delivery code is counted and recorded); anything
+// unexpected propagates (→ 500, logged).
 import postgres from 'npm:postgres@3.4.7';
 import { answeredRefusal, asCaller, asService, eoRefusal, profileLanguage } from '../_shared/pg.ts';
 import { type Caller, type OrdersDb, OrdersError } from './handler.ts';
@@ -108,6 +109,15 @@ export function createPostgresOrdersDb(
         const [row] = await tx`
           select private.reassign_order(${orderId}, ${caller.userId}, ${request.courier_id ?? null},
                                         ${request.reason}) as body`;
+        return row?.body;
+      }),
+
+    refundOrder: (caller, orderId, refund, requestHash) =>
+      run(async (tx) => {
+        await asService(tx);
+        const [row] = await tx`
+          select private.refund_order(${orderId}, ${caller.userId}, ${refund.amount_xof}, ${refund.reason},
+                                      ${refund.idempotency_key}, ${requestHash}) as body`;
         return row?.body;
       }),
 

@@ -3,6 +3,7 @@
 //   POST /orders/:id/transition       { to, reason?, prep_minutes?, code? }          200 { order, previous_status }
 //   POST /orders/:id/reassign         admins: { reason, courier_id? }                200 { order, previous_courier_id, offer }
 //   GET  /orders/:id                  the order as the caller may see it (RLS)       200 { order }
+//   POST /orders/:id/refund           admins: { amount_xof, reason } + Idempotency-Key  200 { refund }
 // The caller comes from the bearer JWT (the platform checked its signature; we check it again when the secret is
 // given, and its role and expiry). The database layer (OrdersDb) first reads as that caller under RLS, then makes
 // the one privileged write in the same transaction. Refusals use the error envelope of _shared/http.ts with a
@@ -102,6 +103,16 @@ export const transitionSchema = z
   });
 export type TransitionRequest = z.infer<typeof transitionSchema>;
 
+export const refundSchema = z.object({
+  amount_xof: z.number().int().min(1).max(10_000_000),
+  reason: z.string().trim().min(1).max(280),
+});
+export type RefundRequest = z.infer<typeof refundSchema>;
+
+/** True when the caller's token carries the admin role (the database checks it again). */
+export const isAdmin = (caller: Caller): boolean =>
+  Array.isArray(caller.claims.user_roles) && caller.claims.user_roles.includes('admin');
+
 /** What the handler needs from the database; createPostgresOrdersDb (db.ts) is the real one, tests pass fakes. */
 export interface OrdersDb {
   /** Checks as the caller, then private.place_order; returns the answer body ({ order }). */
@@ -114,6 +125,13 @@ export interface OrdersDb {
   moveOrder(caller: Caller, orderId: string, move: TransitionRequest): Promise<unknown>;
   /** Checks as the caller, then private.reassign_order; returns { order, previous_courier_id, offer }. */
   reassignOrder(caller: Caller, orderId: string, request: ReassignRequest): Promise<unknown>;
+  /** private.refund_order for an admin caller; returns { refund } (the first answer again for a replayed key). */
+  refundOrder(
+    caller: Caller,
+    orderId: string,
+    refund: RefundRequest & { idempotency_key: string },
+    requestHash: string,
+  ): Promise<unknown>;
   /** The order as the caller may read it under RLS; null when they may not (or it does not exist). */
   getOrder(caller: Caller, orderId: string): Promise<unknown | null>;
   profileLanguage(userId: string): Promise<Language | null>;
@@ -137,6 +155,12 @@ async function readJson(req: Request): Promise<unknown> {
   }
 }
 
+function idempotencyKey(req: Request): string {
+  const key = req.headers.get('Idempotency-Key')?.trim() ?? '';
+  if (key.length < 8 || key.length > 100) throw new OrdersError(400, 'idempotency_key_required');
+  return key;
+}
+
 export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => Promise<Response> {
   const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
   const now = deps.now ?? Date.now;
@@ -149,8 +173,7 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
 
     if (rest.length === 0) {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
-      const key = req.headers.get('Idempotency-Key')?.trim() ?? '';
-      if (key.length < 8 || key.length > 100) throw new OrdersError(400, 'idempotency_key_required');
+      const key = idempotencyKey(req);
       const parsed = placeOrderSchema.safeParse(await readJson(req));
       if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
       const hash = await requestHash(parsed.data);
@@ -159,7 +182,11 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
     }
 
     const [orderId, action, ...extra] = rest;
-    if (!orderId || extra.length > 0 || (action !== undefined && action !== 'transition' && action !== 'reassign')) {
+    if (
+      !orderId ||
+      extra.length > 0 ||
+      (action !== undefined && !['transition', 'reassign', 'refund'].includes(action))
+    ) {
       throw new OrdersError(404, 'not_found');
     }
     if (!UUID_RE.test(orderId)) throw new OrdersError(404, 'order_not_found');
@@ -175,6 +202,15 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
       const parsed = reassignSchema.safeParse(await readJson(req));
       if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
       return jsonResponse(await db.reassignOrder(caller, orderId, parsed.data));
+    }
+    if (action === 'refund') {
+      if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
+      if (!isAdmin(caller)) throw new OrdersError(403, 'admin_only');
+      const key = idempotencyKey(req);
+      const parsed = refundSchema.safeParse(await readJson(req));
+      if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
+      const hash = await requestHash({ order_id: orderId, ...parsed.data });
+      return jsonResponse(await db.refundOrder(caller, orderId, { ...parsed.data, idempotency_key: key }, hash));
     }
     if (req.method !== 'GET') throw new OrdersError(405, 'method_not_allowed');
     const order = await db.getOrder(caller, orderId);

@@ -18,10 +18,11 @@ interface Calls {
   place: Array<{ caller: Caller; request: Record<string, unknown>; hash: string }>;
   move: Array<{ orderId: string; move: Record<string, unknown> }>;
   reassign: Array<{ orderId: string; request: Record<string, unknown> }>;
+  refund: Array<{ orderId: string; refund: Record<string, unknown>; hash: string }>;
 }
 
 function fakeDb(overrides: Partial<OrdersDb> = {}, language: 'fr' | 'en' | null = null) {
-  const calls: Calls = { place: [], move: [], reassign: [] };
+  const calls: Calls = { place: [], move: [], reassign: [], refund: [] };
   const db: OrdersDb = {
     placeOrder: (caller, request, hash) => {
       calls.place.push({ caller, request, hash });
@@ -34,6 +35,10 @@ function fakeDb(overrides: Partial<OrdersDb> = {}, language: 'fr' | 'en' | null 
     reassignOrder: (_caller, orderId, request) => {
       calls.reassign.push({ orderId, request });
       return Promise.resolve({ order: { id: orderId }, previous_courier_id: null, offer: null });
+    },
+    refundOrder: (_caller, orderId, refund, hash) => {
+      calls.refund.push({ orderId, refund, hash });
+      return Promise.resolve({ refund: { order_id: orderId, amount_xof: refund.amount_xof } });
     },
     getOrder: (_caller, orderId) => Promise.resolve(orderId === ORDER ? { id: ORDER } : null),
     profileLanguage: () => Promise.resolve(language),
@@ -155,6 +160,41 @@ Deno.test('moves and reads orders; unknown routes, bad ids and methods', async (
   const pre = await handler(new Request('http://x/orders', { method: 'OPTIONS' }));
   assert.equal(pre.status, 200);
   assert.ok(pre.headers.get('access-control-allow-headers')?.includes('idempotency-key'));
+});
+
+Deno.test('refunds are for admins, with a key, an amount and a reason', async () => {
+  const { db, calls } = fakeDb();
+  const handler = createOrdersHandler({ db });
+  const refund = { amount_xof: 500, reason: 'Plat froid' };
+  const customer = await send(handler, 'POST', `/${ORDER}/refund`, refund);
+  assert.equal(customer.res.status, 403);
+  assert.deepEqual(customer.json, {
+    error: { code: 'admin_only', message: 'Seul un administrateur peut faire cela.' },
+  });
+  const adminToken = await jwt({
+    sub: USER,
+    role: 'authenticated',
+    exp: Math.floor(Date.now() / 1000) + 600,
+    user_roles: ['admin', 'customer'],
+  });
+  const asAdmin = (body: unknown, key = 'refund-key-0001') =>
+    handler(
+      new Request(`http://x/orders/${ORDER}/refund`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${adminToken}`, 'Idempotency-Key': key },
+        body: JSON.stringify(body),
+      }),
+    );
+  const ok = await asAdmin(refund);
+  assert.equal(ok.status, 200);
+  assert.deepEqual(await ok.json(), { refund: { order_id: ORDER, amount_xof: 500 } });
+  assert.deepEqual(calls.refund[0]!.refund, { ...refund, idempotency_key: 'refund-key-0001' });
+  assert.equal(calls.refund[0]!.hash, await requestHash({ order_id: ORDER, ...refund }));
+  assert.equal((await asAdmin(refund, 'short')).status, 400);
+  const invalid = await asAdmin({ amount_xof: 0, reason: '' });
+  assert.equal(invalid.status, 400);
+  assert.equal((await invalid.json()).error.code, 'validation_failed');
+  assert.equal(calls.refund.length, 1);
 });
 
 Deno.test('database refusals keep their status and details; messages follow the language', async () => {

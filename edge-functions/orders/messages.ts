@@ -3,7 +3,7 @@
 
 import type { Language } from '../_shared/language.ts';
 import { lockMinutes, REASSIGN_MESSAGES, triesLeft } from '../_shared/jobs.ts';
-import { COMMON_MESSAGES, messageCatalogue, type MessageTable } from '../_shared/messages.ts';
+import { COMMON_MESSAGES, type Message, messageCatalogue, type MessageTable } from '../_shared/messages.ts';
 
 export type { Language };
 export { languageFromHeader } from '../_shared/language.ts';
@@ -39,6 +39,13 @@ export function formatXof(amount: unknown): string {
   const n = typeof amount === 'number' ? amount : Number(amount);
   return `${String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} FCFA`;
 }
+
+/** A wallet too short to pay (detail of EO422 insufficient_funds); the rides function says it the same way. */
+export const insufficientFunds: Record<Language, Message> = {
+  fr: (p) =>
+    `Solde insuffisant : votre portefeuille contient ${formatXof(p.balance_xof)}, il faut ${formatXof(p.needed_xof)}.`,
+  en: (p) => `Not enough money: your wallet holds ${formatXof(p.balance_xof)}, ${formatXof(p.needed_xof)} needed.`,
+};
 
 function formatTime(value: unknown, lang: Language): string {
   const d = new Date(String(value));
@@ -138,9 +145,18 @@ const MESSAGES: MessageTable = {
     fr: (p) => `Le montant en espèces doit couvrir le total de ${formatXof(p.total_xof)}.`,
     en: (p) => `The cash amount must cover the total of ${formatXof(p.total_xof)}.`,
   },
-  payment_method_unavailable: {
-    fr: () => 'Ce moyen de paiement arrive bientôt. Payez en espèces pour le moment.',
-    en: () => 'This payment method is coming soon. Please pay cash for now.',
+  insufficient_funds: insufficientFunds,
+  admin_only: {
+    fr: () => 'Seul un administrateur peut faire cela.',
+    en: () => 'Only an admin can do this.',
+  },
+  not_refundable: {
+    fr: (p) => `Une commande ${status('fr', p.status)} ne peut pas être remboursée.`,
+    en: (p) => `An order that is ${status('en', p.status)} cannot be refunded.`,
+  },
+  refund_exceeds_paid: {
+    fr: (p) => `Le remboursement dépasse ce qui reste à rembourser (${formatXof(p.refundable_xof)}).`,
+    en: (p) => `The refund is more than what is left to refund (${formatXof(p.refundable_xof)}).`,
   },
   phone_required: {
     fr: () => 'Ajoutez un numéro de téléphone pour être joint à la livraison.',
@@ -159,10 +175,6 @@ const MESSAGES: MessageTable = {
       `Trop de codes incorrects : la remise de cette commande est bloquée. Réessayez dans ${lockMinutes(p)} min avec le code du client.`,
     en: (p) =>
       `Too many wrong codes: handing over this order is locked. Try again in ${lockMinutes(p)} min with the customer's code.`,
-  },
-  admin_only: {
-    fr: () => 'Seul un administrateur peut changer le coursier d’une commande.',
-    en: () => 'Only an admin can change the courier of an order.',
   },
   cannot_reassign: {
     fr: (p) => `Impossible de changer de coursier : la commande est ${status('fr', p.status)}.`,

@@ -14,11 +14,7 @@ type Tx = postgres.TransactionSql;
 /** Maps a Postgres error to the refusal it stands for, or null when it is a real failure. */
 export function refusalFromPg(error: unknown): PayoutsError | null {
   const refusal = eoRefusal(error);
-  if (refusal) {
-    // The ledger refuses an overdraft as EO422; over HTTP it is 402 like every "not enough money".
-    const status = refusal.code === 'insufficient_funds' ? 402 : refusal.status;
-    return new PayoutsError(status, refusal.code, refusal.detail);
-  }
+  if (refusal) return new PayoutsError(refusal.status, refusal.code, refusal.detail);
   const code = (error as { code?: unknown })?.code;
   if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '23514') {
     return new PayoutsError(400, 'validation_failed');

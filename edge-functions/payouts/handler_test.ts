@@ -330,29 +330,39 @@ Deno.test('the sweep is for the service role only', async () => {
   );
 });
 
-Deno.test('refusals from the database speak the caller’s language; insufficient funds is 402', async () => {
-  const t = setup(undefined, undefined, {
-    refuse: refusalFromPg({ code: 'EO422', message: 'insufficient_funds', detail: '{"balance_xof": 1500}' })!,
-  });
-  const fr = await t.send('POST', '', { amount_xof: 2000 }, KEY);
-  assert.equal(fr.status, 402);
-  assert.equal(fr.json.error.message, 'Solde insuffisant : il y a 1 500 FCFA sur ce portefeuille.');
-  const en = await t.send('POST', '', { amount_xof: 2000 }, { ...KEY, 'Accept-Language': 'en' });
-  assert.equal(en.json.error.message, 'Insufficient balance: this wallet holds 1 500 FCFA.');
-  assert.deepEqual(
-    [
-      refusalFromPg({ code: 'EO422', message: 'daily_limit_exceeded', detail: '{}' })?.status,
-      refusalFromPg({ code: 'EO403', message: 'not_store_owner' })?.status,
-      refusalFromPg({ code: '23514', message: 'phone must be…' })?.code,
-      refusalFromPg(new Error('boom')),
-    ],
-    [422, 403, 'validation_failed', null],
-  );
-  assert.equal(
-    message('daily_limit_exceeded', 'fr', { remaining_xof: 500, daily_maximum_xof: 500000 }),
-    "Vous ne pouvez plus retirer que 500 FCFA aujourd'hui (plafond : 500 000 FCFA par jour).",
-  );
-});
+Deno.test(
+  'refusals from the database speak the caller’s language (insufficient funds: 422 as for orders)',
+  async () => {
+    const t = setup(undefined, undefined, {
+      refuse: refusalFromPg({
+        code: 'EO422',
+        message: 'insufficient_funds',
+        detail: '{"balance_xof": 1500, "needed_xof": 2000}',
+      })!,
+    });
+    const fr = await t.send('POST', '', { amount_xof: 2000 }, KEY);
+    assert.equal(fr.status, 422);
+    assert.equal(
+      fr.json.error.message,
+      'Solde insuffisant : votre portefeuille contient 1 500 FCFA, il faut 2 000 FCFA.',
+    );
+    const en = await t.send('POST', '', { amount_xof: 2000 }, { ...KEY, 'Accept-Language': 'en' });
+    assert.equal(en.json.error.message, 'Not enough money: your wallet holds 1 500 FCFA, 2 000 FCFA needed.');
+    assert.deepEqual(
+      [
+        refusalFromPg({ code: 'EO422', message: 'daily_limit_exceeded', detail: '{}' })?.status,
+        refusalFromPg({ code: 'EO403', message: 'not_store_owner' })?.status,
+        refusalFromPg({ code: '23514', message: 'phone must be…' })?.code,
+        refusalFromPg(new Error('boom')),
+      ],
+      [422, 403, 'validation_failed', null],
+    );
+    assert.equal(
+      message('daily_limit_exceeded', 'fr', { remaining_xof: 500, daily_maximum_xof: 500000 }),
+      "Vous ne pouvez plus retirer que 500 FCFA aujourd'hui (plafond : 500 000 FCFA par jour).",
+    );
+  },
+);
 
 Deno.test('statements as JSON and CSV; unknown routes and ids', async () => {
   const t = setup();

@@ -2,7 +2,7 @@
 // clients switch on. docs/API.md lists them; the tests check the French ones word for word.
 import type { Language } from '../_shared/language.ts';
 import { COMMON_MESSAGES, messageCatalogue, type MessageTable } from '../_shared/messages.ts';
-import { formatXof } from '../orders/messages.ts';
+import { formatXof, insufficientFunds } from '../orders/messages.ts';
 
 const STATUS: Record<Language, Record<string, string>> = {
   fr: {
@@ -67,10 +67,7 @@ const MESSAGES: MessageTable = {
     en: (p) =>
       `You can only withdraw ${formatXof(p.remaining_xof)} more today (limit: ${formatXof(p.daily_maximum_xof)} a day).`,
   },
-  insufficient_funds: {
-    fr: (p) => `Solde insuffisant : il y a ${formatXof(p.balance_xof)} sur ce portefeuille.`,
-    en: (p) => `Insufficient balance: this wallet holds ${formatXof(p.balance_xof)}.`,
-  },
+  insufficient_funds: insufficientFunds,
   payout_destination_required: {
     fr: () => 'Indiquez le numéro Mobile Money et son opérateur pour recevoir le retrait.',
     en: () => 'Give the mobile-money number and its operator to receive the withdrawal.',

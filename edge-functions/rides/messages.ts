@@ -3,6 +3,7 @@
 import type { Language } from '../_shared/language.ts';
 import { lockMinutes, REASSIGN_MESSAGES, triesLeft } from '../_shared/jobs.ts';
 import { COMMON_MESSAGES, messageCatalogue, type MessageTable } from '../_shared/messages.ts';
+import { insufficientFunds } from '../orders/messages.ts';
 
 const STATUS: Record<string, Record<Language, string>> = {
   requested: { fr: 'demandée', en: 'requested' },
@@ -79,10 +80,7 @@ const MESSAGES: MessageTable = {
     en: (p) => `The driver cannot change: the ride is ${status(p.status, 'en')}.`,
   },
   ...REASSIGN_MESSAGES,
-  payment_method_unavailable: {
-    fr: () => 'Ce moyen de paiement arrive bientôt. Payez en espèces pour le moment.',
-    en: () => 'This payment method is coming soon. Please pay cash for now.',
-  },
+  insufficient_funds: insufficientFunds,
   idempotency_key_reused: {
     fr: () => 'Cette clé Idempotency-Key a déjà servi pour une autre course.',
     en: () => 'This Idempotency-Key was already used for a different ride.',

@@ -134,6 +134,33 @@ export type Database = {
           },
         ];
       };
+      courier_cash_limits: {
+        Row: {
+          limit_xof: number;
+          updated_at: string;
+          zone_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          limit_xof: number;
+          updated_at?: string;
+          zone_id: string;
+        };
+        Update: {
+          limit_xof?: number;
+          updated_at?: string;
+          zone_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'courier_cash_limits_zone_id_fkey';
+            columns: ['zone_id'];
+            isOneToOne: true;
+            referencedRelation: 'zones';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       courier_documents: {
         Row: {
           courier_id: string;
@@ -907,6 +934,39 @@ export type Database = {
           },
         ];
       };
+      order_rates: {
+        Row: {
+          delivery_cut_bps: number;
+          merchant_commission_bps: number;
+          store_kind: Database['public']['Enums']['store_kind'];
+          updated_at: string;
+          zone_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          delivery_cut_bps: number;
+          merchant_commission_bps: number;
+          store_kind: Database['public']['Enums']['store_kind'];
+          updated_at?: string;
+          zone_id: string;
+        };
+        Update: {
+          delivery_cut_bps?: number;
+          merchant_commission_bps?: number;
+          store_kind?: Database['public']['Enums']['store_kind'];
+          updated_at?: string;
+          zone_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'order_rates_zone_id_fkey';
+            columns: ['zone_id'];
+            isOneToOne: false;
+            referencedRelation: 'zones';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       order_transitions: {
         Row: {
           actor_role: Database['public']['Enums']['transition_actor'];
@@ -1601,6 +1661,36 @@ export type Database = {
         Relationships: [
           {
             foreignKeyName: 'ride_fares_zone_id_fkey';
+            columns: ['zone_id'];
+            isOneToOne: false;
+            referencedRelation: 'zones';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      ride_rates: {
+        Row: {
+          commission_bps: number;
+          updated_at: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+          zone_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          commission_bps: number;
+          updated_at?: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+          zone_id: string;
+        };
+        Update: {
+          commission_bps?: number;
+          updated_at?: string;
+          vehicle_type?: Database['public']['Enums']['vehicle_type'];
+          zone_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'ride_rates_zone_id_fkey';
             columns: ['zone_id'];
             isOneToOne: false;
             referencedRelation: 'zones';

@@ -73,7 +73,9 @@ export const ID = {
   disputeO1: 'e8000000-0000-4000-8000-000000000001',
   evidenceO1: 'e9000000-0000-4000-8000-000000000001',
   // Ledger: A's and B's wallets, store X's and Y's, courier_on_job's earnings and a sandbox clearing account; L1 and
-  // L2 top up A and B, L3 credits X, Y and courier_on_job. The ledger is append-only: written once, never reset.
+  // L2 top up A and B, L3 credits X, Y and courier_on_job. The ledger is append-only: entries are written once and a
+  // reset brings the fixture people's balances back with one adjustment; then O2 holds 800 of B's wallet, O3 (mobile
+  // money, delivered) is topped up and captured, R3 (cash, completed) is settled in courier_on_job's cash in hand.
   accountA: 'ea000000-0000-4000-8000-000000000001',
   accountB: 'ea000000-0000-4000-8000-000000000002',
   accountX: 'ea000000-0000-4000-8000-000000000003',
@@ -106,6 +108,15 @@ const C1 = courier_on_job.id;
 const C2 = courier_not_on_job.id;
 
 const FIXTURES_SQL = `
+-- Money first: what is still held for the orders and rides about to go is released (their ids come back with the
+-- next reset, and a hold is counted per order and ride).
+select private.settle_order_money(o, o.status, 'cancelled')
+  from public.orders o
+ where (o.customer_id = any($1::uuid[]) or o.store_id in ('${ID.storeX}', '${ID.storeY}', '${ID.storeP}'))
+   and private.held_for(o.customer_id, o.id) > 0;
+select private.settle_ride_money(r, r.status, 'cancelled')
+  from public.rides r
+ where r.rider_id = any($1::uuid[]) and private.held_for(r.rider_id, null, r.id) > 0;
 delete from public.orders where customer_id = any($1::uuid[]) or store_id in ('${ID.storeX}', '${ID.storeY}', '${ID.storeP}');
 delete from public.rides where rider_id = any($1::uuid[]);
 delete from public.couriers where user_id = any($1::uuid[]);
@@ -131,6 +142,11 @@ values ('${ID.neighbourhoodA}', '${TIASSALE}', 'Fixture A', 5.8850, -4.8400, 150
 insert into public.neighbourhood_fares (neighbourhood_a_id, neighbourhood_b_id, vehicle_type, fare_xof)
 values ('${ID.neighbourhoodA}', '${ID.neighbourhoodB}', 'moto', 300),
        ('${ID.neighbourhoodC}', '${ID.neighbourhoodD}', 'moto', 300);
+insert into public.order_rates (zone_id, store_kind, merchant_commission_bps, delivery_cut_bps)
+values ('${ID.zoneTest}', 'maquis', 1000, 2000);
+insert into public.ride_rates (zone_id, vehicle_type, commission_bps) values ('${ID.zoneTest}', 'moto', 1500);
+insert into public.courier_cash_limits (zone_id, limit_xof) values ('${TIASSALE}', 50000)
+on conflict (zone_id) do update set limit_xof = excluded.limit_xof;
 
 insert into public.stores (id, kind, slug, name, phone, lat, lng, landmark, approval_status)
 values ('${ID.storeX}', 'maquis', 'fixture-store-x', 'Store X', '+2250700000101', 5.8990, -4.8220, 'Fixture X', 'approved'),
@@ -211,6 +227,39 @@ values ('${ID.payoutX}', '${ID.storeX}', null, '${merchant_x.id}', 1000, '+22507
        ('${ID.payoutY}', '${ID.storeY}', null, '${merchant_y.id}', 500, '+2250700000102', 'wave_ci', 'failed', 'fixture', null, now())
 on conflict (id) do nothing;
 
+insert into public.ledger_accounts (id, kind, owner_id, channel)
+values ('${ID.accountA}', 'customer_wallet', '${customer_a.id}', null),
+       ('${ID.accountB}', 'customer_wallet', '${customer_b.id}', null),
+       ('${ID.accountX}', 'merchant_wallet', '${ID.storeX}', null),
+       ('${ID.accountY}', 'merchant_wallet', '${ID.storeY}', null),
+       ('${ID.accountCourier}', 'courier_wallet', '${C1}', null),
+       ('${ID.accountClearing}', 'provider_clearing', null, 'fixture:orange_ci')
+on conflict do nothing;
+select private.post_entry(e.kind::public.ledger_entry_kind, e.postings::jsonb, jsonb_build_object('entry_id', e.id), 'Fixture')
+  from (values (1, 'topup', '[{"account": "${ID.accountA}", "amount": 5000}, {"account": "${ID.accountClearing}", "amount": -5000}]', '${ID.entryL1}'),
+               (2, 'topup', '[{"account": "${ID.accountB}", "amount": 3000}, {"account": "${ID.accountClearing}", "amount": -3000}]', '${ID.entryL2}'),
+               (3, 'adjustment', '[{"account": "${ID.accountX}", "amount": 1000}, {"account": "${ID.accountY}", "amount": 500},
+                                   {"account": "${ID.accountCourier}", "amount": 200}, {"account": "${ID.accountClearing}", "amount": -1700}]', '${ID.entryL3}')
+       ) as e (n, kind, postings, id)
+ where not exists (select 1 from public.ledger_entries le where le.id = e.id::uuid)
+ order by e.n;
+-- Money back to where the fixtures start, whatever the tests moved (one adjustment against the fixture clearing
+-- account): A 5 000, B 3 000, X 1 000, Y 500 and courier_on_job 200 in their wallets, every other account of the
+-- fixture people and stores at zero. The orders and rides below then hold and settle through the triggers.
+select private.post_entry('adjustment', d.lines || jsonb_build_array(private.posting('${ID.accountClearing}'::uuid, -d.total::bigint)),
+                          '{}', 'Fixture reset')
+  from (select jsonb_agg(private.posting(a.id, t.target - a.balance)) as lines, sum(t.target - a.balance) as total
+          from public.ledger_accounts a
+         cross join lateral (select case a.id when '${ID.accountA}' then 5000 when '${ID.accountB}' then 3000
+                                               when '${ID.accountX}' then 1000 when '${ID.accountY}' then 500
+                                               when '${ID.accountCourier}' then 200 else 0 end as target) t
+         where (a.owner_id = any($1::uuid[]) or a.owner_id in ('${ID.storeX}', '${ID.storeY}', '${ID.storeP}'))
+           and a.balance <> t.target) d
+ where d.lines is not null;
+-- O3 is paid by mobile money: the top-up made for it lands in A's wallet just before it is placed.
+select private.post_entry('topup', jsonb_build_array(private.posting('${ID.accountA}'::uuid, 1000),
+                                                     private.posting('${ID.accountClearing}'::uuid, -1000)),
+                          '{}', 'Fixture O3 mobile money');
 insert into public.orders (id, customer_id, customer_first_name, store_id, fulfilment, subtotal_xof, delivery_fee_xof,
                            total_xof, payment_method, cash_tendered_xof, idempotency_key)
 values ('${ID.orderO1}', '${customer_a.id}', 'Awa', '${ID.storeX}', 'delivery', 500, 300, 800, 'cash', 1000, 'fixture-o1'),
@@ -262,22 +311,6 @@ values ('${ID.disputeO1}', '${ID.orderO1}', '${customer_a.id}', 'Le garba est ar
 insert into public.dispute_evidence (id, dispute_id, added_by, note)
 values ('${ID.evidenceO1}', '${ID.disputeO1}', '${customer_a.id}', 'Livré 50 minutes après la commande');
 
-insert into public.ledger_accounts (id, kind, owner_id, channel)
-values ('${ID.accountA}', 'customer_wallet', '${customer_a.id}', null),
-       ('${ID.accountB}', 'customer_wallet', '${customer_b.id}', null),
-       ('${ID.accountX}', 'merchant_wallet', '${ID.storeX}', null),
-       ('${ID.accountY}', 'merchant_wallet', '${ID.storeY}', null),
-       ('${ID.accountCourier}', 'courier_wallet', '${C1}', null),
-       ('${ID.accountClearing}', 'provider_clearing', null, 'fixture:orange_ci')
-on conflict do nothing;
-select private.post_entry(e.kind::public.ledger_entry_kind, e.postings::jsonb, jsonb_build_object('entry_id', e.id), 'Fixture')
-  from (values (1, 'topup', '[{"account": "${ID.accountA}", "amount": 5000}, {"account": "${ID.accountClearing}", "amount": -5000}]', '${ID.entryL1}'),
-               (2, 'topup', '[{"account": "${ID.accountB}", "amount": 3000}, {"account": "${ID.accountClearing}", "amount": -3000}]', '${ID.entryL2}'),
-               (3, 'adjustment', '[{"account": "${ID.accountX}", "amount": 1000}, {"account": "${ID.accountY}", "amount": 500},
-                                   {"account": "${ID.accountCourier}", "amount": 200}, {"account": "${ID.accountClearing}", "amount": -1700}]', '${ID.entryL3}')
-       ) as e (n, kind, postings, id)
- where not exists (select 1 from public.ledger_entries le where le.id = e.id::uuid)
- order by e.n;
 `;
 
 /** Puts every fixture (and the people's roles) back as it was; removes rows the tests created. Runs as superuser. */

@@ -393,18 +393,22 @@ describe('placing an order', () => {
         code: 'below_minimum',
         message: 'Le minimum de commande est de 1 000 FCFA.',
       });
+      // Wallet and mobile money pay from the wallet (a mobile-money top-up lands there first): 50 Garba are more than
+      // customer A holds, so nothing is placed.
       for (const method of ['wallet', 'mobile_money']) {
-        const r = await place('customer_a', pickup({ payment_method: method }));
-        expect(r).toEqual({
-          status: 422,
-          body: {
-            error: {
-              code: 'payment_method_unavailable',
-              payment_method: method,
-              message: 'Ce moyen de paiement arrive bientôt. Payez en espèces pour le moment.',
-            },
-          },
+        const r = await place(
+          'customer_a',
+          pickup({ payment_method: method, items: [{ product_id: ID.productX, quantity: 50 }] }),
+        );
+        expect(r.status).toBe(422);
+        expect(r.body.error).toMatchObject({
+          code: 'insufficient_funds',
+          needed_xof: 25000,
+          account_kind: 'customer_wallet',
         });
+        expect(r.body.error.message).toMatch(
+          /^Solde insuffisant : votre portefeuille contient .*, il faut 25 000 FCFA\.$/,
+        );
       }
       const pending = await place('customer_a', {
         ...pickup(),

@@ -2,7 +2,7 @@
 // through the real Wave adapter against a fake Wave on a local port (the test stack routes wave_ci payouts there:
 // global-setup.ts): a request sent at once and settled, the provider's idempotency key, a failure reversed, a
 // timeout left `sent` and resolved once by the service-role sweep, admin approval and rejection, who may do what
-// (staff, another merchant, another courier, a customer), statements as JSON and CSV, and 402 for an overdraft.
+// (staff, another merchant, another courier, a customer), statements as JSON and CSV, and 422 for an overdraft.
 // The fake Wave answers by the number's last digit: …1 succeeded, …2 failed, …3 too late (a timeout), then
 // succeeded when asked.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -248,12 +248,12 @@ describe('POST /payouts', () => {
     expect(await balance(courierWallet)).toBe(1800);
   });
 
-  it('refuses more than the wallet holds with 402 and writes nothing', async () => {
+  it('refuses more than the wallet holds with 422 insufficient_funds and writes nothing', async () => {
     await fund(courierWallet, 800);
     const r = await request('courier_on_job', { amount_xof: 1000, phone: WAVE_OK, operator: 'wave_ci' }, undefined);
-    expect(r.status).toBe(402);
-    expect(r.body.error).toMatchObject({ code: 'insufficient_funds', balance_xof: 800 });
-    expect(r.body.error.message).toBe('Solde insuffisant : il y a 800 FCFA sur ce portefeuille.');
+    expect(r.status).toBe(422);
+    expect(r.body.error).toMatchObject({ code: 'insufficient_funds', balance_xof: 800, needed_xof: 1000 });
+    expect(r.body.error.message).toBe('Solde insuffisant : votre portefeuille contient 800 FCFA, il faut 1 000 FCFA.');
     expect(await balance(courierWallet)).toBe(800);
   });
 

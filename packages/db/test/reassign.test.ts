@@ -148,7 +148,7 @@ describe('orders', () => {
       ]);
     }
     expect((await reassign('customer_a', 'orders', id, { reason: 'x' })).body.error.message).toBe(
-      'Seul un administrateur peut changer le coursier d’une commande.',
+      'Seul un administrateur peut faire cela.',
     );
     await db.query('update public.courier_presence set online = false where courier_id = $1', [K2]);
     let r = await reassign('admin', 'orders', id, { reason: 'x', courier_id: K2 });

@@ -227,8 +227,6 @@ describe('quote and request', () => {
     expect(r.body.error.message).toBe("Ce type de véhicule n'est pas disponible dans cette zone.");
     r = await call('customer_a', 'POST', '', trip());
     expect([r.status, r.body.error.code]).toEqual([400, 'idempotency_key_required']);
-    r = await request(trip({ payment_method: 'wallet' }));
-    expect([r.status, r.body.error.code]).toEqual([422, 'payment_method_unavailable']);
     r = await request(trip({ pickup: { lat: 5.9, lng: -4.8 } }));
     expect([r.status, r.body.error.code]).toEqual([400, 'validation_failed']);
   });

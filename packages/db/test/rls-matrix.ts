@@ -85,6 +85,13 @@ const ledgerParties = (admin: number) =>
   signedIn(0, { customer_a: 1, customer_b: 1, merchant_x: 1, merchant_y: 1, courier_on_job: 1, admin });
 const ORDER_STATUSES = ['pending', 'accepted', 'rejected', 'cancelled', 'preparing', 'ready', 'picked_up', 'delivered'];
 const RIDE_STATUSES = ['requested', 'accepted', 'arrived', 'in_progress', 'completed', 'cancelled', 'expired'];
+/** Admins read and write, nobody else; one fixture row. */
+const adminOnly = {
+  select: signedIn(0, { admin: 1 }),
+  insert: signedIn('rls', { admin: 'ok' }),
+  update: signedIn(0, { admin: 1 }),
+  delete: signedIn(0, { admin: 1 }),
+};
 /** An update nobody may make through the API (the row and patch are valid). */
 const noWrite = (match: Row, patch: Row) => ({ update: { match, patch }, delete: { match } });
 
@@ -195,6 +202,35 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
       update: signedIn(0, { admin: 1 }),
       delete: signedIn(0, { admin: 1 }),
     },
+  },
+  // Money rates and the courier cash limit: admins only (the settlement functions read them as definer). The
+  // Tiassalé rows come with the migration; the test zone gets a rate of each kind from the fixtures, and the fixtures
+  // put Tiassalé's cash limit back to 50 000.
+  order_rates: {
+    select: { column: 'zone_id', values: [ID.zoneTest] },
+    insert: () => ({
+      zone_id: ID.zoneTest,
+      store_kind: 'pharmacy',
+      merchant_commission_bps: 800,
+      delivery_cut_bps: 2000,
+    }),
+    update: { match: { zone_id: ID.zoneTest, store_kind: 'maquis' }, patch: { merchant_commission_bps: 1200 } },
+    delete: { match: { zone_id: ID.zoneTest, store_kind: 'maquis' } },
+    expect: adminOnly,
+  },
+  ride_rates: {
+    select: { column: 'zone_id', values: [ID.zoneTest] },
+    insert: () => ({ zone_id: ID.zoneTest, vehicle_type: 'car', commission_bps: 1500 }),
+    update: { match: { zone_id: ID.zoneTest, vehicle_type: 'moto' }, patch: { commission_bps: 1000 } },
+    delete: { match: { zone_id: ID.zoneTest, vehicle_type: 'moto' } },
+    expect: adminOnly,
+  },
+  courier_cash_limits: {
+    select: { column: 'zone_id', values: [TIASSALE] },
+    insert: () => ({ zone_id: ID.zoneTest, limit_xof: 10000 }),
+    update: { match: { zone_id: TIASSALE }, patch: { limit_xof: 30000 } },
+    delete: { match: { zone_id: TIASSALE } },
+    expect: adminOnly,
   },
   addresses: {
     select: { column: 'id', values: [ID.addressA, ID.addressB] },
