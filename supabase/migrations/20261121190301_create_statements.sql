@@ -74,7 +74,8 @@ begin
                'entry_id', e.id,
                'kind', e.kind,
                'category', case
-                 when e.kind in ('order_capture', 'order_cash', 'ride_capture', 'ride_cash') then 'settlement'
+                 when e.kind in ('order_capture', 'order_cash', 'ride_capture', 'ride_cash', 'cancellation_fee')
+                   then 'settlement'
                  when e.kind in ('payout', 'payout_reversal') then e.kind::text
                  when e.kind = 'refund' then 'refund'
                  when e.kind = 'adjustment' then 'adjustment'
@@ -86,17 +87,25 @@ begin
                'payout_id', e.payout_id,
                'memo', e.memo,
                'gross_xof', g.gross,
-               'commission_xof', case when g.gross >= p.amount then g.gross - p.amount end) as line
+               'commission_xof', case
+                 when g.gross is null then null
+                 when g.at_counter then -p.amount
+                 else g.gross - p.amount end) as line
         from public.ledger_postings p
         join public.ledger_entries e on e.id = p.entry_id
         left join public.orders o on o.id = e.order_id
         left join public.rides r on r.id = e.ride_id
         cross join lateral (
-          select case
-            when p.amount <= 0 then null
+          -- A cash order paid at the counter: the store kept the subtotal in cash and its wallet pays the commission.
+          select e.kind = 'order_cash' and wallet = 'merchant_wallet' and o.courier_id is null as at_counter
+        ) c
+        cross join lateral (
+          select c.at_counter, case
             when e.kind in ('order_capture', 'order_cash') and wallet = 'merchant_wallet' then o.subtotal_xof
+            when p.amount <= 0 then null
             when e.kind in ('order_capture', 'order_cash') and wallet = 'courier_wallet' then o.delivery_fee_xof
             when e.kind in ('ride_capture', 'ride_cash') then coalesce(r.final_fare_xof, r.fare_quote_xof)
+            when e.kind = 'cancellation_fee' then r.cancellation_fee_xof
           end as gross
         ) g
        where p.account_id = account and p.created_at >= from_ts and p.created_at < to_ts

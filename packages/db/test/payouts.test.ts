@@ -447,6 +447,43 @@ describe('statements', () => {
     expect(lines).toHaveLength(s.movements.length + 3);
   });
 
+  it('shows the commission of a real settlement (a cash delivery) on the store’s and the courier’s statements', async () => {
+    // private.settle_order_money as the delivery of O1 (cash, delivered by courier_on_job) would run it.
+    const { rows, error } = await asService<{ entry: string; split: Payout }>(
+      db,
+      `select private.settle_order_money(o, 'picked_up', 'delivered') as entry,
+              (select to_jsonb(s) from private.order_split(o) s) as split
+         from public.orders o where o.id = $1`,
+      [ID.orderO1],
+    );
+    expect(error).toBeNull();
+    const { entry, split } = rows[0]!;
+    const store = (await clientFor('merchant_x').rpc('wallet_statement', { payee_kind: 'store', payee_id: ID.storeX }))
+      .data as Payout;
+    expect(store.movements.find((m: Payout) => m.entry_id === entry)).toMatchObject({
+      category: 'settlement',
+      kind: 'order_cash',
+      order_id: ID.orderO1,
+      gross_xof: 500,
+      amount_xof: split.merchant_xof,
+      commission_xof: 500 - split.merchant_xof,
+    });
+    expect(500 - split.merchant_xof).toBeGreaterThan(0);
+    const courier = (await clientFor('courier_on_job').rpc('wallet_statement', { payee_kind: 'courier', payee_id: C1 }))
+      .data as Payout;
+    expect(courier.movements.find((m: Payout) => m.entry_id === entry)).toMatchObject({
+      category: 'settlement',
+      gross_xof: 300,
+      amount_xof: split.courier_xof,
+      commission_xof: 300 - split.courier_xof,
+    });
+    for (const s of [store, courier]) {
+      const sum = s.movements.reduce((t: number, m: Payout) => t + Number(m.amount_xof), 0);
+      expect(Number(s.opening_balance_xof) + sum).toBe(Number(s.closing_balance_xof));
+    }
+    expect(Number(courier.closing_balance_xof)).toBe(await balance(await walletOf('courier_wallet', C1)));
+  });
+
   it('is nobody else’s: staff, another merchant, another courier and a customer get EO404', async () => {
     for (const who of ['staff_x', 'merchant_y', 'courier_on_job', 'customer_a'] as const) {
       const r = await clientFor(who).rpc('wallet_statement', { payee_kind: 'store', payee_id: ID.storeX });
