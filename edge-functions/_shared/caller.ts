@@ -16,8 +16,8 @@ function b64urlBytes(s: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-/** The signed-in person behind `Authorization: Bearer <jwt>`, or null (no token, bad signature, anon, expired). */
-export async function callerFrom(req: Request, jwtSecret: string | undefined, now: number): Promise<Caller | null> {
+/** The claims of `Authorization: Bearer <jwt>` when it parses and (with a secret) its HS256 signature verifies. */
+async function verifiedClaims(req: Request, jwtSecret: string | undefined): Promise<Record<string, unknown> | null> {
   const match = /^Bearer\s+([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/.exec(
     req.headers.get('Authorization') ?? '',
   );
@@ -44,7 +44,22 @@ export async function callerFrom(req: Request, jwtSecret: string | undefined, no
     const ok = await crypto.subtle.verify('HMAC', key, b64urlBytes(s), new TextEncoder().encode(`${h}.${p}`));
     if (!ok) return null;
   }
+  return claims;
+}
+
+/** The signed-in person behind `Authorization: Bearer <jwt>`, or null (no token, bad signature, anon, expired). */
+export async function callerFrom(req: Request, jwtSecret: string | undefined, now: number): Promise<Caller | null> {
+  const claims = await verifiedClaims(req, jwtSecret);
+  if (!claims) return null;
   if (claims.role !== 'authenticated' || typeof claims.sub !== 'string' || !UUID_RE.test(claims.sub)) return null;
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return null;
   return { userId: claims.sub, claims };
+}
+
+/** The role of a valid bearer JWT (service_role for the platform's jobs), or null. */
+export async function bearerRole(req: Request, jwtSecret: string | undefined, now: number): Promise<string | null> {
+  const claims = await verifiedClaims(req, jwtSecret);
+  if (!claims) return null;
+  if (typeof claims.exp === 'number' && claims.exp * 1000 <= now) return null;
+  return typeof claims.role === 'string' ? claims.role : null;
 }

@@ -1,12 +1,22 @@
-// The messages every user-facing function shares, in French (first) and English, keyed by the stable error code
-// clients switch on; a function adds its own (`messageCatalogue({ ...COMMON_MESSAGES, …own })`).
+// The messages every user-facing function shares, in French (first) and English, keyed by their stable code, and the
+// lookup each function's messages.ts builds from its own table plus these.
 import type { Language } from './language.ts';
 
 export type MessageParams = Record<string, unknown>;
-export type Message = (p: MessageParams) => string;
-export type MessageTable = Record<string, Record<Language, Message>>;
+export type MessageTable = Record<string, Record<Language, (p: MessageParams) => string>>;
+
+/** 1500 → "1 500 FCFA" (XOF has no minor unit), as the server's messages write amounts. */
+export function formatXof(amount: unknown): string {
+  const n = typeof amount === 'number' ? amount : Number(amount);
+  return `${String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} FCFA`;
+}
 
 export const COMMON_MESSAGES: MessageTable = {
+  insufficient_funds: {
+    fr: (p) =>
+      `Solde insuffisant : votre portefeuille contient ${formatXof(p.balance_xof)}, il faut ${formatXof(p.needed_xof)}.`,
+    en: (p) => `Not enough money: your wallet holds ${formatXof(p.balance_xof)}, ${formatXof(p.needed_xof)} needed.`,
+  },
   validation_failed: {
     fr: () => 'Certaines informations de la demande sont invalides.',
     en: () => 'Some fields of the request are invalid.',
@@ -28,14 +38,14 @@ export const COMMON_MESSAGES: MessageTable = {
   },
 };
 
-/** `message(code, lang, params)` over a table (unknown codes fall back to internal_error) and its codes. */
-export function messageCatalogue(table: MessageTable): {
-  message: (code: string, lang: Language, params?: MessageParams) => string;
-  codes: readonly string[];
-} {
+/** `message(code, lang, params)` over `table` and the common messages; an unknown code reads as internal_error. */
+export function messagesOf(table: MessageTable) {
+  const all: MessageTable = { ...COMMON_MESSAGES, ...table };
   return {
-    message: (code, lang, params = {}) =>
-      (table[code] ?? table.internal_error ?? COMMON_MESSAGES.internal_error!)[lang](params),
-    codes: Object.keys(table),
+    message(code: string, lang: Language, params: MessageParams = {}): string {
+      const entry = all[code] ?? all.internal_error!;
+      return entry[lang](params);
+    },
+    KNOWN_CODES: Object.keys(all) as readonly string[],
   };
 }

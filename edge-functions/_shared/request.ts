@@ -53,15 +53,6 @@ export async function requestHash(request: unknown): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** The request's JSON body; a missing or malformed one is a 400 `invalid_json` refusal. */
-export async function readJsonBody(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new RequestError(400, 'invalid_json');
-  }
-}
-
 /** A refusal with its HTTP status and stable code; `detail` becomes message parameters and error members. */
 export class RequestError extends Error {
   readonly status: number;
@@ -74,6 +65,22 @@ export class RequestError extends Error {
     this.code = code;
     this.detail = detail;
   }
+}
+
+/** The request's JSON body; a missing or malformed one is a 400 `invalid_json`, never a 500. */
+export async function readJsonBody(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new RequestError(400, 'invalid_json');
+  }
+}
+
+/** The Idempotency-Key header of a money or placement call: 8 to 100 characters, else 400 idempotency_key_required. */
+export function idempotencyKeyOf(req: Request): string {
+  const key = req.headers.get('Idempotency-Key')?.trim() ?? '';
+  if (key.length < 8 || key.length > 100) throw new RequestError(400, 'idempotency_key_required');
+  return key;
 }
 
 export type Log = (event: string, fields?: Record<string, unknown>) => void;

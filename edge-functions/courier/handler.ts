@@ -11,7 +11,7 @@ import { type Caller, UUID_RE } from '../_shared/caller.ts';
 import { jsonResponse } from '../_shared/http.ts';
 import type { Language } from '../_shared/language.ts';
 import { message } from './messages.ts';
-import { callerLanguage, type Log, pathAfter, RequestError, serveAsCaller } from '../_shared/request.ts';
+import { callerLanguage, type Log, pathAfter, readJsonBody, RequestError, serveAsCaller } from '../_shared/request.ts';
 
 /** A refusal of the courier function (status, stable code, detail). */
 export class CourierError extends RequestError {}
@@ -53,14 +53,6 @@ export interface CourierHandlerDeps {
   now?: () => number;
 }
 
-async function readJson(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new CourierError(400, 'invalid_json');
-  }
-}
-
 export function createCourierHandler(deps: CourierHandlerDeps): (req: Request) => Promise<Response> {
   const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
   const now = deps.now ?? Date.now;
@@ -73,7 +65,7 @@ export function createCourierHandler(deps: CourierHandlerDeps): (req: Request) =
 
     if (rest.length === 1 && rest[0] === 'presence') {
       if (req.method !== 'POST') throw new CourierError(405, 'method_not_allowed');
-      const parsed = presenceSchema.safeParse(await readJson(req));
+      const parsed = presenceSchema.safeParse(await readJsonBody(req));
       if (!parsed.success) {
         const details = parsed.error.issues.map((i) => ({ field: i.path.join('.'), code: i.code, message: i.message }));
         throw new CourierError(400, 'validation_failed', { details });

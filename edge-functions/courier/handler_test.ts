@@ -8,7 +8,7 @@ const SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
 const COURIER = 'a0000000-0000-4000-8000-000000000005';
 const OFFER = 'e6000000-0000-4000-8000-000000000001';
 
-const jwt = (claims: Record<string, unknown>) => signTestJwt(claims, SECRET);
+const jwt = (claims: Record<string, unknown>, secret = SECRET) => signTestJwt(claims, secret);
 
 function fakeDb(overrides: Partial<CourierDb> = {}) {
   const calls: Array<[string, ...unknown[]]> = [];

@@ -1,9 +1,9 @@
-// Every message the courier function sends, in French (first) and English, keyed by the stable error code that
-// clients switch on. docs/API.md lists them; the tests check the French ones word for word.
-import { COMMON_MESSAGES, messageCatalogue, type MessageTable } from '../_shared/messages.ts';
+// The messages of the courier function, in French (first) and English, keyed by the stable error code that
+// clients switch on, on top of the common ones (_shared/messages.ts). docs/API.md lists them; the tests check the
+// French ones word for word.
+import { type MessageTable, messagesOf } from '../_shared/messages.ts';
 
 const MESSAGES: MessageTable = {
-  ...COMMON_MESSAGES,
   not_a_courier: {
     fr: () => "Ce compte n'est pas inscrit comme coursier.",
     en: () => 'This account is not registered as a courier.',
@@ -35,6 +35,4 @@ const MESSAGES: MessageTable = {
   },
 };
 
-const catalogue = messageCatalogue(MESSAGES);
-export const message = catalogue.message;
-export const KNOWN_CODES: readonly string[] = catalogue.codes;
+export const { message, KNOWN_CODES } = messagesOf(MESSAGES);

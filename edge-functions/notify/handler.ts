@@ -2,8 +2,10 @@
 // (drain.ts) and answers 200 {claimed, sent, failed, retrying}. Called every 10 s by pg_cron + pg_net on Supabase
 // (docs/API.md), and by tests. Any other role gets 403; no or a bad token 401 (the platform refuses it first).
 import { errorResponse, jsonResponse, methodNotAllowed, preflight } from '../_shared/http.ts';
-import { fromB64url } from '../_shared/push/jwt.ts';
+import { bearerRole } from '../_shared/caller.ts';
 import type { DrainResult } from './drain.ts';
+
+export { bearerRole };
 
 export interface NotifyHandlerDeps {
   drain: (() => Promise<DrainResult>) | undefined;
@@ -11,37 +13,6 @@ export interface NotifyHandlerDeps {
   jwtSecret?: string;
   now?: () => number;
   log?: (event: string, fields?: Record<string, unknown>) => void;
-}
-
-/** The role of a valid bearer JWT, or null. */
-export async function bearerRole(req: Request, jwtSecret: string | undefined, now: number): Promise<string | null> {
-  const m = /^Bearer\s+([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]*)$/.exec(
-    req.headers.get('Authorization') ?? '',
-  );
-  if (!m) return null;
-  const [, h, p, s] = m as unknown as [string, string, string, string];
-  let header: Record<string, unknown>;
-  let claims: Record<string, unknown>;
-  try {
-    header = JSON.parse(new TextDecoder().decode(fromB64url(h)));
-    claims = JSON.parse(new TextDecoder().decode(fromB64url(p)));
-  } catch {
-    return null;
-  }
-  if (typeof claims !== 'object' || claims === null) return null;
-  if (jwtSecret) {
-    if (header.alg !== 'HS256') return null;
-    const key = await crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(jwtSecret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['verify'],
-    );
-    if (!(await crypto.subtle.verify('HMAC', key, fromB64url(s), new TextEncoder().encode(`${h}.${p}`)))) return null;
-  }
-  if (typeof claims.exp === 'number' && claims.exp * 1000 <= now) return null;
-  return typeof claims.role === 'string' ? claims.role : null;
 }
 
 export function createNotifyHandler(deps: NotifyHandlerDeps): (req: Request) => Promise<Response> {

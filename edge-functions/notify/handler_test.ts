@@ -1,10 +1,21 @@
 import assert from 'node:assert/strict';
-import { signTestJwt } from '../_shared/test-jwt.ts';
+import { b64url } from '../_shared/push/jwt.ts';
 import { createNotifyHandler } from './handler.ts';
 
 const SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
 
-const jwt = (claims: Record<string, unknown>, secret = SECRET) => signTestJwt(claims, secret);
+async function jwt(claims: Record<string, unknown>, secret = SECRET): Promise<string> {
+  const enc = (v: unknown) => b64url(new TextEncoder().encode(JSON.stringify(v)));
+  const input = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc(claims)}`;
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  return `${input}.${b64url(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(input)))}`;
+}
 
 const exp = Math.floor(Date.now() / 1000) + 600;
 const result = { claimed: 2, sent: 2, failed: 0, retrying: 0 };

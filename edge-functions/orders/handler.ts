@@ -17,8 +17,10 @@ import { type Language, message } from './messages.ts';
 import {
   callerLanguage,
   fieldErrors,
+  idempotencyKeyOf,
   type Log,
   pathAfter,
+  readJsonBody,
   RequestError,
   requestHash,
   serveAsCaller,
@@ -147,20 +149,6 @@ export interface OrdersHandlerDeps {
   now?: () => number;
 }
 
-async function readJson(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new OrdersError(400, 'invalid_json');
-  }
-}
-
-function idempotencyKey(req: Request): string {
-  const key = req.headers.get('Idempotency-Key')?.trim() ?? '';
-  if (key.length < 8 || key.length > 100) throw new OrdersError(400, 'idempotency_key_required');
-  return key;
-}
-
 export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => Promise<Response> {
   const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
   const now = deps.now ?? Date.now;
@@ -173,8 +161,8 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
 
     if (rest.length === 0) {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
-      const key = idempotencyKey(req);
-      const parsed = placeOrderSchema.safeParse(await readJson(req));
+      const key = idempotencyKeyOf(req);
+      const parsed = placeOrderSchema.safeParse(await readJsonBody(req));
       if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
       const hash = await requestHash(parsed.data);
       const body = await db.placeOrder(caller, { ...parsed.data, idempotency_key: key }, hash);
@@ -193,21 +181,21 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
 
     if (action === 'transition') {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
-      const parsed = transitionSchema.safeParse(await readJson(req));
+      const parsed = transitionSchema.safeParse(await readJsonBody(req));
       if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
       return jsonResponse(await db.moveOrder(caller, orderId, parsed.data));
     }
     if (action === 'reassign') {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
-      const parsed = reassignSchema.safeParse(await readJson(req));
+      const parsed = reassignSchema.safeParse(await readJsonBody(req));
       if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
       return jsonResponse(await db.reassignOrder(caller, orderId, parsed.data));
     }
     if (action === 'refund') {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
       if (!isAdmin(caller)) throw new OrdersError(403, 'admin_only');
-      const key = idempotencyKey(req);
-      const parsed = refundSchema.safeParse(await readJson(req));
+      const key = idempotencyKeyOf(req);
+      const parsed = refundSchema.safeParse(await readJsonBody(req));
       if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
       const hash = await requestHash({ order_id: orderId, ...parsed.data });
       return jsonResponse(await db.refundOrder(caller, orderId, { ...parsed.data, idempotency_key: key }, hash));

@@ -1,12 +1,14 @@
-// Every message the orders function sends, in French (first) and English, keyed by the stable error code that
-// clients switch on. docs/API.md lists them; the tests check the French ones word for word.
+// The messages of the orders function, in French (first) and English, keyed by the stable error code that
+// clients switch on, on top of the common ones (_shared/messages.ts). docs/API.md lists them; the tests check the
+// French ones word for word.
 
 import type { Language } from '../_shared/language.ts';
 import { lockMinutes, REASSIGN_MESSAGES, triesLeft } from '../_shared/jobs.ts';
-import { COMMON_MESSAGES, type Message, messageCatalogue, type MessageTable } from '../_shared/messages.ts';
+import { formatXof, type MessageTable, messagesOf } from '../_shared/messages.ts';
 
 export type { Language };
 export { languageFromHeader } from '../_shared/language.ts';
+export { formatXof };
 type Params = Record<string, unknown>;
 
 const STATUS: Record<Language, Record<string, string>> = {
@@ -34,19 +36,6 @@ const STATUS: Record<Language, Record<string, string>> = {
   },
 };
 
-/** 1500 → "1 500 FCFA" (XOF has no minor unit). */
-export function formatXof(amount: unknown): string {
-  const n = typeof amount === 'number' ? amount : Number(amount);
-  return `${String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')} FCFA`;
-}
-
-/** A wallet too short to pay (detail of EO422 insufficient_funds); the rides function says it the same way. */
-export const insufficientFunds: Record<Language, Message> = {
-  fr: (p) =>
-    `Solde insuffisant : votre portefeuille contient ${formatXof(p.balance_xof)}, il faut ${formatXof(p.needed_xof)}.`,
-  en: (p) => `Not enough money: your wallet holds ${formatXof(p.balance_xof)}, ${formatXof(p.needed_xof)} needed.`,
-};
-
 function formatTime(value: unknown, lang: Language): string {
   const d = new Date(String(value));
   if (Number.isNaN(d.getTime())) return String(value);
@@ -61,7 +50,6 @@ const status = (lang: Language, s: unknown) => STATUS[lang][String(s)] ?? String
 const named = (p: Params, fr: boolean) => (p.name ? `« ${String(p.name)} »` : fr ? 'Cet article' : 'This item');
 
 const MESSAGES: MessageTable = {
-  ...COMMON_MESSAGES,
   reason_required: {
     fr: () => 'Indiquez un motif pour refuser ou annuler une commande.',
     en: () => 'Give a reason to reject or cancel an order.',
@@ -145,7 +133,6 @@ const MESSAGES: MessageTable = {
     fr: (p) => `Le montant en espèces doit couvrir le total de ${formatXof(p.total_xof)}.`,
     en: (p) => `The cash amount must cover the total of ${formatXof(p.total_xof)}.`,
   },
-  insufficient_funds: insufficientFunds,
   admin_only: {
     fr: () => 'Seul un administrateur peut faire cela.',
     en: () => 'Only an admin can do this.',
@@ -183,6 +170,4 @@ const MESSAGES: MessageTable = {
   ...REASSIGN_MESSAGES,
 };
 
-const catalogue = messageCatalogue(MESSAGES);
-export const message = catalogue.message;
-export const KNOWN_CODES: readonly string[] = catalogue.codes;
+export const { message, KNOWN_CODES } = messagesOf(MESSAGES);

@@ -11,13 +11,14 @@
 // provider (send.ts); the answer is the payout as it stands afterwards. The caller comes from the bearer JWT; the
 // database layer reads as the caller under RLS, then makes one private call (private.request_payout, …).
 import { z } from 'npm:zod@3.25.76';
-import { type Caller, UUID_RE } from '../_shared/caller.ts';
+import { bearerRole, type Caller, UUID_RE } from '../_shared/caller.ts';
 import { corsHeaders, errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
 import type { Language } from '../_shared/language.ts';
 import { OPERATORS } from '../_shared/payments/index.ts';
 import {
   callerLanguage,
   fieldErrors,
+  idempotencyKeyOf,
   type Log,
   pathAfter,
   readJsonBody,
@@ -25,7 +26,6 @@ import {
   requestHash,
   serveAsCaller,
 } from '../_shared/request.ts';
-import { bearerRole } from '../notify/handler.ts';
 import { message } from './messages.ts';
 import type { PayoutSender } from './send.ts';
 
@@ -110,11 +110,10 @@ export interface PayoutsHandlerDeps {
   now?: () => number;
 }
 
+/** The Idempotency-Key header: required (400 idempotency_key_required), or optional when absent. */
 function idempotencyKey(req: Request, required: boolean): string | null {
-  const key = req.headers.get('Idempotency-Key')?.trim() ?? '';
-  if (!key && !required) return null;
-  if (key.length < 8 || key.length > 100) throw new PayoutsError(400, 'idempotency_key_required');
-  return key;
+  if (!required && !req.headers.get('Idempotency-Key')?.trim()) return null;
+  return idempotencyKeyOf(req);
 }
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {

@@ -1,8 +1,7 @@
 // Every message the payouts function sends, in French (first) and English, keyed by the stable error code that
 // clients switch on. docs/API.md lists them; the tests check the French ones word for word.
 import type { Language } from '../_shared/language.ts';
-import { COMMON_MESSAGES, messageCatalogue, type MessageTable } from '../_shared/messages.ts';
-import { formatXof, insufficientFunds } from '../orders/messages.ts';
+import { COMMON_MESSAGES, formatXof, type MessageTable, messagesOf } from '../_shared/messages.ts';
 
 const STATUS: Record<Language, Record<string, string>> = {
   fr: {
@@ -25,7 +24,6 @@ const STATUS: Record<Language, Record<string, string>> = {
 const status = (lang: Language, s: unknown) => STATUS[lang][String(s)] ?? String(s);
 
 const MESSAGES: MessageTable = {
-  ...COMMON_MESSAGES,
   invalid_idempotency_key: COMMON_MESSAGES.idempotency_key_required!,
   idempotency_key_reused: {
     fr: () => 'Cette clé Idempotency-Key a déjà servi pour une autre demande.',
@@ -67,7 +65,6 @@ const MESSAGES: MessageTable = {
     en: (p) =>
       `You can only withdraw ${formatXof(p.remaining_xof)} more today (limit: ${formatXof(p.daily_maximum_xof)} a day).`,
   },
-  insufficient_funds: insufficientFunds,
   payout_destination_required: {
     fr: () => 'Indiquez le numéro Mobile Money et son opérateur pour recevoir le retrait.',
     en: () => 'Give the mobile-money number and its operator to receive the withdrawal.',
@@ -79,6 +76,4 @@ const MESSAGES: MessageTable = {
   statement_not_found: { fr: () => 'Relevé introuvable.', en: () => 'Statement not found.' },
 };
 
-const catalogue = messageCatalogue(MESSAGES);
-export const message = catalogue.message;
-export const KNOWN_CODES: readonly string[] = catalogue.codes;
+export const { message, KNOWN_CODES } = messagesOf(MESSAGES);

@@ -16,8 +16,10 @@ import { message } from './messages.ts';
 import {
   callerLanguage,
   fieldErrors,
+  idempotencyKeyOf,
   type Log,
   pathAfter,
+  readJsonBody,
   RequestError,
   requestHash,
   serveAsCaller,
@@ -95,16 +97,8 @@ export interface RidesHandlerDeps {
   now?: () => number;
 }
 
-async function readJson(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new RidesError(400, 'invalid_json');
-  }
-}
-
 async function parse<T extends z.ZodTypeAny>(schema: T, req: Request): Promise<z.infer<T>> {
-  const parsed = schema.safeParse(await readJson(req));
+  const parsed = schema.safeParse(await readJsonBody(req));
   if (!parsed.success) throw new RidesError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
   return parsed.data;
 }
@@ -121,8 +115,7 @@ export function createRidesHandler(deps: RidesHandlerDeps): (req: Request) => Pr
 
     if (rest.length === 0) {
       if (req.method !== 'POST') throw new RidesError(405, 'method_not_allowed');
-      const key = req.headers.get('Idempotency-Key')?.trim() ?? '';
-      if (key.length < 8 || key.length > 100) throw new RidesError(400, 'idempotency_key_required');
+      const key = idempotencyKeyOf(req);
       const request = await parse(requestSchema, req);
       const hash = await requestHash(request);
       return jsonResponse(await db.requestRide(caller, { ...request, idempotency_key: key }, hash), 201);

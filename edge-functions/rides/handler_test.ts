@@ -8,7 +8,7 @@ const SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
 const RIDER = 'a0000000-0000-4000-8000-000000000001';
 const RIDE = 'e5000000-0000-4000-8000-000000000001';
 
-const jwt = (claims: Record<string, unknown>) => signTestJwt(claims, SECRET);
+const jwt = (claims: Record<string, unknown>, secret = SECRET) => signTestJwt(claims, secret);
 
 function fakeDb(overrides: Partial<RidesDb> = {}) {
   const calls: Array<[string, ...unknown[]]> = [];

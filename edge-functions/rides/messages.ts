@@ -1,9 +1,9 @@
-// Every message the rides function sends, in French (first) and English, keyed by the stable error code that
-// clients switch on. docs/API.md lists them; the tests check the French ones word for word.
+// The messages of the rides function, in French (first) and English, keyed by the stable error code that
+// clients switch on, on top of the common ones (_shared/messages.ts). docs/API.md lists them; the tests check the
+// French ones word for word.
 import type { Language } from '../_shared/language.ts';
 import { lockMinutes, REASSIGN_MESSAGES, triesLeft } from '../_shared/jobs.ts';
-import { COMMON_MESSAGES, messageCatalogue, type MessageTable } from '../_shared/messages.ts';
-import { insufficientFunds } from '../orders/messages.ts';
+import { type MessageTable, messagesOf } from '../_shared/messages.ts';
 
 const STATUS: Record<string, Record<Language, string>> = {
   requested: { fr: 'demandée', en: 'requested' },
@@ -17,7 +17,6 @@ const STATUS: Record<string, Record<Language, string>> = {
 const status = (value: unknown, lang: Language) => STATUS[String(value)]?.[lang] ?? String(value);
 
 const MESSAGES: MessageTable = {
-  ...COMMON_MESSAGES,
   reason_required: {
     fr: () => 'Indiquez un motif pour annuler la course.',
     en: () => 'Give a reason to cancel the ride.',
@@ -80,13 +79,10 @@ const MESSAGES: MessageTable = {
     en: (p) => `The driver cannot change: the ride is ${status(p.status, 'en')}.`,
   },
   ...REASSIGN_MESSAGES,
-  insufficient_funds: insufficientFunds,
   idempotency_key_reused: {
     fr: () => 'Cette clé Idempotency-Key a déjà servi pour une autre course.',
     en: () => 'This Idempotency-Key was already used for a different ride.',
   },
 };
 
-const catalogue = messageCatalogue(MESSAGES);
-export const message = catalogue.message;
-export const KNOWN_CODES: readonly string[] = catalogue.codes;
+export const { message, KNOWN_CODES } = messagesOf(MESSAGES);

@@ -233,6 +233,15 @@ export async function verifyTimestampedSignature(options: {
   return Number(timestamp);
 }
 
+/** Verifies a timestamped signature (verifyTimestampedSignature), then parses the JSON body it covers. */
+export async function authenticatedJsonBody(
+  rawBody: string,
+  check: Parameters<typeof verifyTimestampedSignature>[0],
+): Promise<Record<string, unknown>> {
+  await verifyTimestampedSignature(check);
+  return parseJsonBody(check.provider, rawBody);
+}
+
 /** Parses a JSON webhook body that has already been authenticated. */
 export function parseJsonBody(provider: string, rawBody: string): Record<string, unknown> {
   try {

@@ -4,16 +4,19 @@
 //             [CINETPAY_TRANSFER_CONTACT_EMAIL], [CINETPAY_BASE_URL], [CINETPAY_TRANSFER_BASE_URL]
 //   fedapay   FEDAPAY_SECRET_KEY, FEDAPAY_WEBHOOK_SECRET, [FEDAPAY_ENVIRONMENT = sandbox | live], [FEDAPAY_BASE_URL]
 //   wave      WAVE_API_KEY, WAVE_WEBHOOK_SECRET, [WAVE_BASE_URL]
+//   sandbox   SANDBOX_PAY_BASE_URL, SANDBOX_PAY_API_KEY, SANDBOX_PAY_WEBHOOK_SECRET (set by the local stack)
 //   all       [PAYMENT_PROVIDER_TIMEOUT_MS] per call (default 8000)
 import { CINETPAY_OPERATORS, createCinetPayProvider } from './cinetpay.ts';
 import { createFedaPayProvider, FEDAPAY_OPERATORS } from './fedapay.ts';
 import { type FetchLike, type Operator, PaymentError, type PaymentProvider } from './provider.ts';
+import { createSandboxProvider } from './sandbox.ts';
 import { createWaveProvider, WAVE_OPERATORS } from './wave.ts';
 
 export * from './provider.ts';
 export { createCinetPayProvider, readCinetPayTransferNotification } from './cinetpay.ts';
 export { createFedaPayProvider } from './fedapay.ts';
 export { createWaveProvider } from './wave.ts';
+export { createSandboxProvider } from './sandbox.ts';
 
 export type ProviderName = 'cinetpay' | 'fedapay' | 'wave';
 
@@ -94,7 +97,18 @@ export function createPaymentProvider(
         ...optional('baseUrl', 'WAVE_BASE_URL'),
         ...common,
       });
+    case 'sandbox':
+      return createSandboxProvider({
+        baseUrl: get('SANDBOX_PAY_BASE_URL') ?? '',
+        apiKey: get('SANDBOX_PAY_API_KEY') ?? '',
+        ...optional('webhookSecret', 'SANDBOX_PAY_WEBHOOK_SECRET'),
+        ...common,
+      });
     default:
-      throw new PaymentError('config', name, `unknown payment provider "${name}" (cinetpay | fedapay | wave)`);
+      throw new PaymentError(
+        'config',
+        name,
+        `unknown payment provider "${name}" (cinetpay | fedapay | wave | sandbox)`,
+      );
   }
 }

@@ -1117,6 +1117,130 @@ export type Database = {
           },
         ];
       };
+      payment_callbacks: {
+        Row: {
+          claimed_status: string | null;
+          event_id: string | null;
+          headers: NonNullable<Json>;
+          id: number;
+          outcome: string;
+          payment_intent_id: string | null;
+          provider: string;
+          raw_body: string;
+          received_at: string;
+          reference: string | null;
+          verified: boolean;
+        };
+        ComputedFields: never;
+        Insert: {
+          claimed_status?: string | null;
+          event_id?: string | null;
+          headers?: NonNullable<Json>;
+          id?: never;
+          outcome?: string;
+          payment_intent_id?: string | null;
+          provider: string;
+          raw_body: string;
+          received_at?: string;
+          reference?: string | null;
+          verified: boolean;
+        };
+        Update: {
+          claimed_status?: string | null;
+          event_id?: string | null;
+          headers?: NonNullable<Json>;
+          id?: never;
+          outcome?: string;
+          payment_intent_id?: string | null;
+          provider?: string;
+          raw_body?: string;
+          received_at?: string;
+          reference?: string | null;
+          verified?: boolean;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'payment_callbacks_payment_intent_id_fkey';
+            columns: ['payment_intent_id'];
+            isOneToOne: false;
+            referencedRelation: 'payment_intents';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      payment_intents: {
+        Row: {
+          amount_xof: number;
+          check_attempts: number;
+          created_at: string;
+          expires_at: string;
+          failure_reason: string | null;
+          flag: string | null;
+          id: string;
+          idempotency_key: string;
+          last_checked_at: string | null;
+          ledger_entry_id: string | null;
+          operator: string;
+          phone: string;
+          provider: string;
+          provider_amount_xof: number | null;
+          provider_ref: string | null;
+          provider_tx_id: string | null;
+          purpose: Database['public']['Enums']['payment_purpose'];
+          settled_at: string | null;
+          status: Database['public']['Enums']['payment_intent_status'];
+          updated_at: string;
+          user_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          amount_xof: number;
+          check_attempts?: number;
+          created_at?: string;
+          expires_at: string;
+          failure_reason?: string | null;
+          flag?: string | null;
+          id?: string;
+          idempotency_key: string;
+          last_checked_at?: string | null;
+          ledger_entry_id?: string | null;
+          operator: string;
+          phone: string;
+          provider: string;
+          provider_amount_xof?: number | null;
+          provider_ref?: string | null;
+          provider_tx_id?: string | null;
+          purpose: Database['public']['Enums']['payment_purpose'];
+          settled_at?: string | null;
+          status?: Database['public']['Enums']['payment_intent_status'];
+          updated_at?: string;
+          user_id: string;
+        };
+        Update: {
+          amount_xof?: number;
+          check_attempts?: number;
+          created_at?: string;
+          expires_at?: string;
+          failure_reason?: string | null;
+          flag?: string | null;
+          id?: string;
+          idempotency_key?: string;
+          last_checked_at?: string | null;
+          ledger_entry_id?: string | null;
+          operator?: string;
+          phone?: string;
+          provider?: string;
+          provider_amount_xof?: number | null;
+          provider_ref?: string | null;
+          provider_tx_id?: string | null;
+          purpose?: Database['public']['Enums']['payment_purpose'];
+          settled_at?: string | null;
+          status?: Database['public']['Enums']['payment_intent_status'];
+          updated_at?: string;
+          user_id?: string;
+        };
+        Relationships: [];
+      };
       payout_destinations: {
         Row: {
           courier_id: string | null;
@@ -2211,7 +2335,9 @@ export type Database = {
       offer_status: 'offered' | 'accepted' | 'declined' | 'expired' | 'released';
       order_status:
         'pending' | 'accepted' | 'rejected' | 'cancelled' | 'preparing' | 'ready' | 'picked_up' | 'delivered';
+      payment_intent_status: 'pending' | 'succeeded' | 'failed' | 'expired';
       payment_method: 'wallet' | 'cash' | 'mobile_money';
+      payment_purpose: 'wallet_topup' | 'cash_deposit';
       payout_status: 'pending_approval' | 'approved' | 'sent' | 'succeeded' | 'failed' | 'rejected';
       promotion_kind: 'percent' | 'fixed' | 'free_delivery';
       rating_target: 'store' | 'courier';
@@ -2392,7 +2518,9 @@ export const Constants = {
       notification_kind: ['order_update', 'ride_update', 'offer', 'payment', 'promotion', 'system'],
       offer_status: ['offered', 'accepted', 'declined', 'expired', 'released'],
       order_status: ['pending', 'accepted', 'rejected', 'cancelled', 'preparing', 'ready', 'picked_up', 'delivered'],
+      payment_intent_status: ['pending', 'succeeded', 'failed', 'expired'],
       payment_method: ['wallet', 'cash', 'mobile_money'],
+      payment_purpose: ['wallet_topup', 'cash_deposit'],
       payout_status: ['pending_approval', 'approved', 'sent', 'succeeded', 'failed', 'rejected'],
       promotion_kind: ['percent', 'fixed', 'free_delivery'],
       rating_target: ['store', 'courier'],

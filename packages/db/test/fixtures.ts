@@ -98,6 +98,9 @@ export const ID = {
   payoutY: 'f7000000-0000-4000-8000-000000000003',
   destinationX: 'f8000000-0000-4000-8000-000000000001',
   destinationCourier: 'f8000000-0000-4000-8000-000000000002',
+  // Payment intents: PI1 customer A's pending top-up (with one verified callback, CB1), PI2 customer B's failed one.
+  intentPI1: 'ed000000-0000-4000-8000-000000000001',
+  intentPI2: 'ed000000-0000-4000-8000-000000000002',
 } as const;
 
 /** The delivery codes and start PINs of the fixtures (readable by the customer only). */
@@ -127,6 +130,8 @@ update public.profiles set full_name = '', language = 'fr' where id = any($1::uu
 delete from public.notifications where user_id = any($1::uuid[]);
 delete from public.devices where user_id = any($1::uuid[]) or push_token like 'test-%';
 delete from public.promotions where id = '${ID.promotionPlatform}' or code like 'TEST%';
+delete from public.payment_callbacks where payment_intent_id in (select id from public.payment_intents where user_id = any($1::uuid[])) or reference in ('${ID.intentPI1}', '${ID.intentPI2}');
+delete from public.payment_intents where user_id = any($1::uuid[]) and status <> 'succeeded';
 
 insert into public.zones (id, name, country_code, center_lat, center_lng, radius_m, active, delivery_base_fee_xof,
                           delivery_fee_per_km_xof, min_order_xof)
@@ -311,6 +316,17 @@ values ('${ID.disputeO1}', '${ID.orderO1}', '${customer_a.id}', 'Le garba est ar
 insert into public.dispute_evidence (id, dispute_id, added_by, note)
 values ('${ID.evidenceO1}', '${ID.disputeO1}', '${customer_a.id}', 'Livré 50 minutes après la commande');
 
+insert into public.payment_intents (id, purpose, user_id, amount_xof, operator, phone, provider, status, failure_reason,
+                                    idempotency_key, expires_at)
+values ('${ID.intentPI1}', 'wallet_topup', '${customer_a.id}', 2000, 'orange_ci', '2250700000577', 'sandbox', 'pending',
+        null, 'fixture-pi1', now() + interval '10 minutes'),
+       ('${ID.intentPI2}', 'wallet_topup', '${customer_b.id}', 1000, 'mtn_ci', '2250700000502', 'sandbox', 'failed',
+        'declined', 'fixture-pi2', now() - interval '1 minute')
+on conflict (id) do nothing;
+insert into public.payment_callbacks (provider, event_id, reference, payment_intent_id, claimed_status, verified, outcome,
+                                      raw_body, headers)
+values ('sandbox', 'evt_fixture_cb1', '${ID.intentPI1}', '${ID.intentPI1}', 'pending', true, 'still_pending',
+        '{"id":"evt_fixture_cb1"}', '{}');
 `;
 
 /** Puts every fixture (and the people's roles) back as it was; removes rows the tests created. Runs as superuser. */

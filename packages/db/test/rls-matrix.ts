@@ -667,4 +667,28 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
       delete: signedIn(0, { merchant_x: 1 }),
     },
   },
+  // Payments: written only by the private payment functions; the payer reads their own intents, admins all, and
+  // only admins read the callbacks kept as evidence.
+  payment_intents: {
+    select: { column: 'id', values: [ID.intentPI1, ID.intentPI2] },
+    insert: () => ({
+      id: randomUUID(),
+      purpose: 'wallet_topup',
+      user_id: PEOPLE.customer_a.id,
+      amount_xof: 1000,
+      operator: 'orange_ci',
+      phone: '2250700000501',
+      provider: 'sandbox',
+      idempotency_key: `intrus-${randomUUID()}`,
+      expires_at: new Date(Date.now() + 600_000).toISOString(),
+    }),
+    ...noWrite({ id: ID.intentPI1 }, { amount_xof: 500000 }),
+    expect: readOnly(signedIn(0, { customer_a: 1, customer_b: 1, admin: 2 })),
+  },
+  payment_callbacks: {
+    select: { column: 'reference', values: [ID.intentPI1] },
+    insert: () => ({ provider: 'sandbox', reference: ID.intentPI1, verified: true, raw_body: '{}' }),
+    ...noWrite({ reference: ID.intentPI1 }, { verified: false }),
+    expect: readOnly(signedIn(0, { admin: 1 })),
+  },
 };

@@ -41,6 +41,7 @@ export function statusLines(s: Stack): Array<[string, string]> {
     ['Functions URL', s.functionsUrl],
     ['DB URL', s.dbUrl],
     ['SMS outbox', `${s.apiUrl}/_dev/sms`],
+    ['Sandbox pay URL', s.sandboxPayUrl],
     ['JWT secret', s.jwtSecret],
     ['anon key', s.anonKey],
     ['service_role key', s.serviceRoleKey],

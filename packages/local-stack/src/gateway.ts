@@ -25,6 +25,8 @@ export interface GatewayRoutes {
   auth: Handler;
   functions: Handler;
   devSms: Handler;
+  /** The sandbox mobile-money provider (local only), at /sandbox-pay/v1. */
+  sandboxPay?: Handler;
   storage: Handler;
   realtime: Handler;
   realtimeUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -126,6 +128,9 @@ export function createGateway(routes: GatewayRoutes, keys: GatewayKeys, server: 
     if (pathname === '/health' || pathname === '/_health') return sendJson(res, 200, routes.health());
     if (pathname === '/_dev/sms' || pathname.startsWith('/_dev/sms/'))
       return dispatch(routes.devSms, rest('/_dev/sms'));
+    // The sandbox provider checks its own API key (and the payer's PIN), as a real provider would.
+    if (routes.sandboxPay && (pathname === '/sandbox-pay/v1' || pathname.startsWith('/sandbox-pay/v1/')))
+      return dispatch(routes.sandboxPay, rest('/sandbox-pay/v1') || '/');
 
     // Edge Functions check their own JWT (verify_jwt) and receive webhooks that carry no apikey; Storage checks its
     // own JWT and serves public objects to <img> tags that send no header at all. Both get the apikey → bearer

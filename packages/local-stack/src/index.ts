@@ -21,6 +21,8 @@ import { startPostgrest, type RunningPostgrest } from './postgrest.ts';
 import { freePort } from './process.ts';
 import { startRealtimeService, type RealtimeService } from './realtime/index.ts';
 import { scheduleNotifyDrain, schedulePayoutSweep, startNetWorker } from './net.ts';
+import { createSandboxPay, SANDBOX_PAY_API_KEY, SANDBOX_PAY_PATH, SANDBOX_PAY_WEBHOOK_SECRET } from './sandbox-pay.ts';
+import { startFunctionClocks } from './function-clock.ts';
 import { startScheduler } from './scheduler.ts';
 import { startStorageService, type StorageService } from './storage/index.ts';
 
@@ -59,6 +61,11 @@ export interface StartStackOptions {
   configure?: (config: StackConfig) => void;
   /** Extra env for functions and for `env()` values in config.toml. */
   env?: Record<string, string>;
+  /**
+   * Seconds between two calls of the payments sweep (re-queries pending payment intents, expires old ones); 0 turns
+   * the clock off (tests call the sweep themselves). Default 5.
+   */
+  paymentSweepSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -69,6 +76,8 @@ export interface Stack {
   functionsUrl: string;
   realtimeUrl: string;
   storageUrl: string;
+  /** The sandbox mobile-money provider's API (docs/payments.md). */
+  sandboxPayUrl: string;
   anonKey: string;
   serviceRoleKey: string;
   publishableKey: string;
@@ -126,6 +135,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     const jwtSecret = DEMO_JWT_SECRET;
     const keys = apiKeysFor(jwtSecret);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const sandboxPay = createSandboxPay({ log });
+    stops.push(async () => sandboxPay.close());
     const db: RunningPostgres = await startPostgres({
       port: dbPort,
       dataDir: join(stateDir, 'db'),
@@ -173,6 +184,11 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
               SUPABASE_DB_URL: dbUrl(dbPort),
               SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: DEMO_PUBLISHABLE_KEY }),
               SUPABASE_SECRET_KEYS: JSON.stringify({ default: DEMO_SECRET_KEY }),
+              // Local runs pay through the sandbox provider, reached over HTTP like a real one.
+              PAYMENT_PROVIDER: 'sandbox',
+              SANDBOX_PAY_BASE_URL: `${apiUrl}${SANDBOX_PAY_PATH}`,
+              SANDBOX_PAY_API_KEY,
+              SANDBOX_PAY_WEBHOOK_SECRET,
               ...env,
             },
             jwtSecret,
@@ -234,6 +250,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
         rest: rest.url,
         auth: (req, res, path) => auth.handle(req, res, path),
         devSms: (req, res, path) => auth.handleOutbox(req, res, path),
+        sandboxPay: (req, res, path) => sandboxPay.handle(req, res, path),
         functions: (req, res, path) => {
           if (functions) return functions.handle(req, res, path);
           res.writeHead(503, { 'content-type': 'application/json' });
@@ -261,6 +278,16 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       gateway,
     );
 
+    if (functions) {
+      const clocks = startFunctionClocks({
+        functionsUrl: `${apiUrl}/functions/v1`,
+        serviceRoleKey: keys.serviceRole,
+        clocks: [{ path: 'payments/sweep', everySeconds: options.paymentSweepSeconds ?? 5 }],
+        log,
+      });
+      stops.push(() => clocks.stop());
+    }
+
     return {
       apiUrl,
       dbUrl: dbUrl(dbPort),
@@ -268,6 +295,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       functionsUrl: `${apiUrl}/functions/v1`,
       realtimeUrl: `ws://127.0.0.1:${apiPort}/realtime/v1`,
       storageUrl: `${apiUrl}/storage/v1`,
+      sandboxPayUrl: `${apiUrl}${SANDBOX_PAY_PATH}`,
       anonKey: keys.anon,
       serviceRoleKey: keys.serviceRole,
       publishableKey: DEMO_PUBLISHABLE_KEY,

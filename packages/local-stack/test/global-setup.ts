@@ -80,7 +80,9 @@ export async function setup(project: TestProject): Promise<void> {
       stateDir: dir,
       fast: true,
       watch: false,
-      env: { ...push.env, ...payouts.env },
+      // Short provider deadlines so the payment and payout timeout tests stay fast; the tests call the sweeps themselves.
+      env: { ...push.env, PAYMENT_PROVIDER_TIMEOUT_MS: '2000', ...payouts.env },
+      paymentSweepSeconds: 0,
       log: (l) => lines.push(l),
     });
   } catch (e) {
