@@ -139,7 +139,7 @@ function setup(
   const sender = createPayoutSender({
     db: fake.db,
     providers,
-    callbackUrl: 'https://x/cb',
+    callbackUrl: (name) => `https://x/payment-webhooks/${name}`,
     log: (e) => void logs.push(e),
   });
   const handler = createPayoutsHandler({ db: fake.db, sender, jwtSecret: SECRET, log: (e) => void logs.push(e) });
@@ -185,7 +185,7 @@ Deno.test(
       amountXof: 2000,
       operator: 'orange_ci',
       phone: '2250700000701',
-      callbackUrl: 'https://x/cb',
+      callbackUrl: 'https://x/payment-webhooks/fake',
     });
     assert.deepEqual(t.created, ['fake']);
   },
@@ -392,4 +392,21 @@ Deno.test('picks the payout provider per operator, then the default, then the sa
   assert.equal(pick({ PAYOUT_PROVIDER: 'cinetpay', PAYOUT_PROVIDER_WAVE_CI: 'wave' }, 'mtn_ci'), 'cinetpay');
   assert.equal(pick({ SUPABASE_URL: 'http://127.0.0.1:54321' }, 'mtn_ci'), 'sandbox');
   assert.throws(() => pick({ SUPABASE_URL: 'https://abc.supabase.co' }, 'mtn_ci'), PaymentError);
+});
+
+Deno.test('a payout callback is confirmed by a status call to the provider that sent it, once', async () => {
+  const t = setup(
+    () => Promise.reject(new PaymentError('timeout', 'fake', 'no answer')),
+    () => Promise.resolve('succeeded'),
+  );
+  const id = (await t.send('POST', '', { amount_xof: 1000 }, KEY)).json.payout.id;
+  const other = fakeProvider(
+    () => Promise.resolve({ status: 'succeeded' }),
+    () => Promise.resolve('failed'),
+  );
+  assert.equal(await t.sender.confirm(id, { ...other.provider, name: 'another' }), 'ignored');
+  assert.equal(await t.sender.confirm(id, t.provider), 'succeeded');
+  assert.equal(await t.sender.confirm(id, t.provider), 'ignored');
+  assert.equal(t.rows.get(id)!.status, 'succeeded');
+  assert.equal(t.payouts.length, 1);
 });

@@ -2,7 +2,7 @@
 // sweep (service role). docs/API.md.
 import { createPostgresPayoutsDb } from './db.ts';
 import { createPayoutsHandler } from './handler.ts';
-import { payoutProvidersFromEnv } from './providers.ts';
+import { payoutCallbackUrl, payoutProvidersFromEnv } from './providers.ts';
 import { createPayoutSender } from './send.ts';
 
 const env = (name: string) => Deno.env.get(name);
@@ -17,7 +17,7 @@ Deno.serve(
       ? createPayoutSender({
           db,
           providers: payoutProvidersFromEnv(env),
-          callbackUrl: env('PAYOUT_CALLBACK_URL') ?? `${env('SUPABASE_URL') ?? ''}/functions/v1/payouts/callback`,
+          callbackUrl: payoutCallbackUrl(env),
           log,
         })
       : undefined,

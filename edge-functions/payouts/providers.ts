@@ -40,3 +40,9 @@ export function payoutProvidersFromEnv(
     },
   };
 }
+
+/** Where provider `name` posts payout notifications: the payment-webhooks function (PAYMENT_WEBHOOK_BASE_URL). */
+export function payoutCallbackUrl(env: (name: string) => string | undefined): (provider: string) => string {
+  const base = env('PAYMENT_WEBHOOK_BASE_URL') ?? `${env('SUPABASE_URL') ?? ''}/functions/v1`;
+  return (provider) => `${base}/payment-webhooks/${provider}`;
+}

@@ -7,7 +7,7 @@
 //   sweep()   asks the provider about every payout sent for more than a minute (fetchPayoutStatus, never a second
 //             send) and records the answer once (private.record_payout_outcome changes a sent payout only); sends
 //             approved payouts nobody sent (a crash between approval and sending, a provider not configured then).
-import { type Operator, PaymentError, type PayoutResult } from '../_shared/payments/index.ts';
+import { type Operator, PaymentError, type PaymentProvider, type PayoutResult } from '../_shared/payments/index.ts';
 import type { Log } from '../_shared/request.ts';
 import type { PayoutProviders } from './providers.ts';
 
@@ -50,6 +50,11 @@ export interface PayoutSender {
   /** Sends one approved payout; returns what became of it (`skipped` when it was not approved or not ours). */
   send(id: string): Promise<Outcome | 'skipped' | 'released'>;
   sweep(): Promise<SweepResult>;
+  /**
+   * An authentic payout callback from `provider` names payout `id`: a hint only. Asks that provider for the status
+   * (never a send) and records it once; `ignored` when the payout is not sent, or was sent through another provider.
+   */
+  confirm(id: string, provider: PaymentProvider): Promise<Outcome | 'ignored'>;
 }
 
 const describe = (error: unknown) =>
@@ -68,8 +73,8 @@ function outcomeOf(result: PayoutResult): Outcome {
 export function createPayoutSender(deps: {
   db: SenderDb;
   providers: PayoutProviders;
-  /** Where providers post payout notifications (a hint: the sweep confirms by a status call). */
-  callbackUrl: string;
+  /** Where a provider posts its payout notifications (the payment-webhooks function; a hint, confirmed by a status call). */
+  callbackUrl: (provider: string) => string;
   log: Log;
 }): PayoutSender {
   const { db, providers, log } = deps;
@@ -103,7 +108,7 @@ export function createPayoutSender(deps: {
         amountXof: claimed.amount_xof,
         operator: claimed.operator,
         phone: claimed.phone.replace(/^\+/, ''),
-        callbackUrl: deps.callbackUrl,
+        callbackUrl: deps.callbackUrl(name),
       });
       return await record(id, result);
     } catch (error) {
@@ -151,5 +156,13 @@ export function createPayoutSender(deps: {
     return result;
   }
 
-  return { send, sweep };
+  async function confirm(id: string, provider: PaymentProvider): Promise<Outcome | 'ignored'> {
+    const payout = await db.payoutForSend(id);
+    if (!payout || payout.status !== 'sent' || payout.provider !== provider.name || !provider.fetchPayoutStatus) {
+      return 'ignored';
+    }
+    return await record(id, await provider.fetchPayoutStatus(id, payout.provider_ref ?? undefined));
+  }
+
+  return { send, sweep, confirm };
 }
