@@ -1241,6 +1241,153 @@ export type Database = {
         };
         Relationships: [];
       };
+      payout_destinations: {
+        Row: {
+          courier_id: string | null;
+          created_at: string;
+          id: string;
+          operator: string;
+          phone: string;
+          store_id: string | null;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          courier_id?: string | null;
+          created_at?: string;
+          id?: string;
+          operator: string;
+          phone: string;
+          store_id?: string | null;
+          updated_at?: string;
+        };
+        Update: {
+          courier_id?: string | null;
+          created_at?: string;
+          id?: string;
+          operator?: string;
+          phone?: string;
+          store_id?: string | null;
+          updated_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'payout_destinations_courier_id_fkey';
+            columns: ['courier_id'];
+            isOneToOne: true;
+            referencedRelation: 'couriers';
+            referencedColumns: ['user_id'];
+          },
+          {
+            foreignKeyName: 'payout_destinations_store_id_fkey';
+            columns: ['store_id'];
+            isOneToOne: true;
+            referencedRelation: 'stores';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
+      payout_settings: {
+        Row: {
+          approval_threshold_xof: number;
+          daily_maximum_xof: number;
+          id: boolean;
+          minimum_xof: number;
+          updated_at: string;
+          updated_by: string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          approval_threshold_xof?: number;
+          daily_maximum_xof?: number;
+          id?: boolean;
+          minimum_xof?: number;
+          updated_at?: string;
+          updated_by?: string | null;
+        };
+        Update: {
+          approval_threshold_xof?: number;
+          daily_maximum_xof?: number;
+          id?: boolean;
+          minimum_xof?: number;
+          updated_at?: string;
+          updated_by?: string | null;
+        };
+        Relationships: [];
+      };
+      payouts: {
+        Row: {
+          amount_xof: number;
+          checked_at: string | null;
+          courier_id: string | null;
+          created_at: string;
+          failure_reason: string | null;
+          id: string;
+          last_error: string | null;
+          operator: string;
+          phone: string;
+          provider: string | null;
+          provider_ref: string | null;
+          rejection_reason: string | null;
+          requested_by: string;
+          resolved_at: string | null;
+          reviewed_at: string | null;
+          reviewed_by: string | null;
+          send_attempts: number;
+          sent_at: string | null;
+          status: Database['public']['Enums']['payout_status'];
+          store_id: string | null;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          amount_xof: number;
+          checked_at?: string | null;
+          courier_id?: string | null;
+          created_at?: string;
+          failure_reason?: string | null;
+          id?: string;
+          last_error?: string | null;
+          operator: string;
+          phone: string;
+          provider?: string | null;
+          provider_ref?: string | null;
+          rejection_reason?: string | null;
+          requested_by: string;
+          resolved_at?: string | null;
+          reviewed_at?: string | null;
+          reviewed_by?: string | null;
+          send_attempts?: number;
+          sent_at?: string | null;
+          status: Database['public']['Enums']['payout_status'];
+          store_id?: string | null;
+          updated_at?: string;
+        };
+        Update: {
+          amount_xof?: number;
+          checked_at?: string | null;
+          courier_id?: string | null;
+          created_at?: string;
+          failure_reason?: string | null;
+          id?: string;
+          last_error?: string | null;
+          operator?: string;
+          phone?: string;
+          provider?: string | null;
+          provider_ref?: string | null;
+          rejection_reason?: string | null;
+          requested_by?: string;
+          resolved_at?: string | null;
+          reviewed_at?: string | null;
+          reviewed_by?: string | null;
+          send_attempts?: number;
+          sent_at?: string | null;
+          status?: Database['public']['Enums']['payout_status'];
+          store_id?: string | null;
+          updated_at?: string;
+        };
+        Relationships: [];
+      };
       product_option_groups: {
         Row: {
           created_at: string;
@@ -2134,6 +2281,14 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      wallet_statement: {
+        Args: { on_date?: string; payee_id: string; payee_kind: string; period?: string };
+        Returns: Json;
+      };
+      wallet_statement_csv: {
+        Args: { on_date?: string; payee_id: string; payee_kind: string; period?: string };
+        Returns: string;
+      };
     };
     Enums: {
       app_language: 'fr' | 'en';
@@ -2183,6 +2338,7 @@ export type Database = {
       payment_intent_status: 'pending' | 'succeeded' | 'failed' | 'expired';
       payment_method: 'wallet' | 'cash' | 'mobile_money';
       payment_purpose: 'wallet_topup' | 'cash_deposit';
+      payout_status: 'pending_approval' | 'approved' | 'sent' | 'succeeded' | 'failed' | 'rejected';
       promotion_kind: 'percent' | 'fixed' | 'free_delivery';
       rating_target: 'store' | 'courier';
       ride_status: 'requested' | 'accepted' | 'arrived' | 'in_progress' | 'completed' | 'cancelled' | 'expired';
@@ -2365,6 +2521,7 @@ export const Constants = {
       payment_intent_status: ['pending', 'succeeded', 'failed', 'expired'],
       payment_method: ['wallet', 'cash', 'mobile_money'],
       payment_purpose: ['wallet_topup', 'cash_deposit'],
+      payout_status: ['pending_approval', 'approved', 'sent', 'succeeded', 'failed', 'rejected'],
       promotion_kind: ['percent', 'fixed', 'free_delivery'],
       rating_target: ['store', 'courier'],
       ride_status: ['requested', 'accepted', 'arrived', 'in_progress', 'completed', 'cancelled', 'expired'],

@@ -91,6 +91,13 @@ export const ID = {
   neighbourhoodB: 'ec000000-0000-4000-8000-000000000002',
   neighbourhoodC: 'ec000000-0000-4000-8000-000000000003',
   neighbourhoodD: 'ec000000-0000-4000-8000-000000000004',
+  // Payouts: store X's succeeded, courier_on_job's rejected, store Y's failed (final states: no sweep touches them;
+  // written once like the ledger). Payout numbers of store X and courier_on_job.
+  payoutX: 'f7000000-0000-4000-8000-000000000001',
+  payoutCourier: 'f7000000-0000-4000-8000-000000000002',
+  payoutY: 'f7000000-0000-4000-8000-000000000003',
+  destinationX: 'f8000000-0000-4000-8000-000000000001',
+  destinationCourier: 'f8000000-0000-4000-8000-000000000002',
   // Payment intents: PI1 customer A's pending top-up (with one verified callback, CB1), PI2 customer B's failed one.
   intentPI1: 'ed000000-0000-4000-8000-000000000001',
   intentPI2: 'ed000000-0000-4000-8000-000000000002',
@@ -215,6 +222,15 @@ values ('${ID.docOnJobId}', '${C1}', 'national_id', '${C1}/cni.jpg', 'CI001', '2
 update public.couriers set approval_status = 'approved' where user_id in ('${C1}', '${C2}');
 insert into public.courier_presence (courier_id, online, lat, lng, heading, speed_mps, battery_pct)
 values ('${C1}', true, 5.8985, -4.8225, 90, 3.5, 80);
+insert into public.payout_destinations (id, store_id, courier_id, phone, operator)
+values ('${ID.destinationX}', '${ID.storeX}', null, '+2250700000101', 'orange_ci'),
+       ('${ID.destinationCourier}', null, '${C1}', '+2250100000205', 'mtn_ci');
+insert into public.payouts (id, store_id, courier_id, requested_by, amount_xof, phone, operator, status, provider,
+                            rejection_reason, resolved_at)
+values ('${ID.payoutX}', '${ID.storeX}', null, '${merchant_x.id}', 1000, '+2250700000101', 'orange_ci', 'succeeded', 'fixture', null, now()),
+       ('${ID.payoutCourier}', null, '${C1}', '${C1}', 150000, '+2250100000205', 'mtn_ci', 'rejected', null, 'Fixture', now()),
+       ('${ID.payoutY}', '${ID.storeY}', null, '${merchant_y.id}', 500, '+2250700000102', 'wave_ci', 'failed', 'fixture', null, now())
+on conflict (id) do nothing;
 
 insert into public.ledger_accounts (id, kind, owner_id, channel)
 values ('${ID.accountA}', 'customer_wallet', '${customer_a.id}', null),

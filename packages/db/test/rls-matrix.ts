@@ -627,6 +627,46 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
     ...noWrite({ entry_id: ID.entryL1, account_id: ID.accountA }, { amount: 1000000 }),
     expect: readOnly(ledgerParties(8)),
   },
+  // Payouts: written by the private payout functions only; a store's payouts are its owners' (not staff's), a
+  // courier's his own. The settings: admins read and change the one row, nobody else sees it.
+  payouts: {
+    select: { column: 'id', values: [ID.payoutX, ID.payoutCourier, ID.payoutY] },
+    insert: () => ({
+      id: randomUUID(),
+      courier_id: C1,
+      requested_by: C1,
+      amount_xof: 1000,
+      phone: '+2250100000205',
+      operator: 'mtn_ci',
+      status: 'approved',
+    }),
+    ...noWrite({ id: ID.payoutCourier }, { status: 'approved' }),
+    expect: readOnly(signedIn(0, { merchant_x: 1, merchant_y: 1, courier_on_job: 1, admin: 3 })),
+  },
+  payout_settings: {
+    select: { column: 'id', values: ['true'] },
+    insert: () => ({ id: true }),
+    update: { match: { id: true }, patch: { approval_threshold_xof: 100000 } },
+    delete: { match: { id: true } },
+    expect: {
+      select: signedIn(0, { admin: 1 }),
+      insert: all('denied'),
+      update: signedIn(0, { admin: 1 }),
+      delete: all('denied'),
+    },
+  },
+  payout_destinations: {
+    select: { column: 'id', values: [ID.destinationX, ID.destinationCourier] },
+    insert: () => ({ id: randomUUID(), courier_id: C2, phone: '+2250700000708', operator: 'orange_ci' }),
+    update: { match: { id: ID.destinationCourier }, patch: { phone: '+2250100000205' } },
+    delete: { match: { id: ID.destinationX } },
+    expect: {
+      select: signedIn(0, { merchant_x: 1, courier_on_job: 1, admin: 2 }),
+      insert: signedIn('rls', { courier_not_on_job: 'ok' }),
+      update: signedIn(0, { courier_on_job: 1 }),
+      delete: signedIn(0, { merchant_x: 1 }),
+    },
+  },
   // Payments: written only by the private payment functions; the payer reads their own intents, admins all, and
   // only admins read the callbacks kept as evidence.
   payment_intents: {

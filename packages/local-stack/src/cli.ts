@@ -83,6 +83,7 @@ try {
     functions: !values['no-functions'],
     watch: !values['no-watch'],
     notifyDrain: true,
+    payoutSweep: true,
     log: (line) => console.error(line),
   });
 } catch (e) {

@@ -20,7 +20,7 @@ import { dbUrl, pushMigrations, startPostgres, type RunningPostgres } from './po
 import { startPostgrest, type RunningPostgrest } from './postgrest.ts';
 import { freePort } from './process.ts';
 import { startRealtimeService, type RealtimeService } from './realtime/index.ts';
-import { scheduleNotifyDrain, startNetWorker } from './net.ts';
+import { scheduleNotifyDrain, schedulePayoutSweep, startNetWorker } from './net.ts';
 import { createSandboxPay, SANDBOX_PAY_API_KEY, SANDBOX_PAY_PATH, SANDBOX_PAY_WEBHOOK_SECRET } from './sandbox-pay.ts';
 import { startFunctionClocks } from './function-clock.ts';
 import { startScheduler } from './scheduler.ts';
@@ -52,6 +52,11 @@ export interface StartStackOptions {
    * 5 s (job `ecom-notify`). Default false: tests and benchmarks drain when they choose. `npm run stack` turns it on.
    */
   notifyDrain?: boolean;
+  /**
+   * Resolve payouts on their own, as on Supabase: pg_cron calls `POST /payouts/sweep` through pg_net every 30 s
+   * (job `ecom-payout-sweep`). Default false: tests sweep when they choose. `npm run stack` turns it on.
+   */
+  payoutSweep?: boolean;
   /** Adjust the parsed config.toml before anything starts (tests use it to switch a hook off, say). */
   configure?: (config: StackConfig) => void;
   /** Extra env for functions and for `env()` values in config.toml. */
@@ -142,11 +147,15 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     });
     stops.push(db.stop);
     await pushMigrations(projectRoot, dbUrl(dbPort), env, log);
-    // The notify drain job names this stack's URL: (re)scheduled at every start, removed when it should not run.
+    // The clock jobs name this stack's URL: (re)scheduled at every start, removed when they should not run.
+    const clock = { functionsUrl: `${apiUrl}/functions/v1`, serviceRoleKey: keys.serviceRole };
     await scheduleNotifyDrain(db.pool, {
+      ...clock,
       enabled: (options.notifyDrain ?? false) && options.functions !== false,
-      functionsUrl: `${apiUrl}/functions/v1`,
-      serviceRoleKey: keys.serviceRole,
+    });
+    await schedulePayoutSweep(db.pool, {
+      ...clock,
+      enabled: (options.payoutSweep ?? false) && options.functions !== false,
     });
     // pg_cron's worker: runs what migrations scheduled with cron.schedule(…); pg_net's sends what jobs queued.
     const scheduler = startScheduler({ pool: db.pool, log });

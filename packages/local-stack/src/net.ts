@@ -88,25 +88,53 @@ export function startNetWorker(options: NetWorkerOptions): NetWorker {
 }
 
 /**
- * The notify drain as Supabase runs it (docs/API.md, `notify` function): pg_cron calls the function through pg_net
- * every `everySeconds`. Locally the service-role key is the public demo key, written into the job as is (on Supabase
- * it stays in Vault). `enabled: false` removes the job, so a stack started without functions calls nothing.
+ * A clock that calls an Edge Function as Supabase runs it: pg_cron job `job` posts `{}` to `<functionsUrl>/<path>`
+ * through pg_net every `everySeconds`. Locally the service-role key is the public demo key, written into the job as
+ * is (on Supabase it stays in Vault). `enabled: false` removes the job, so a stack started without functions calls
+ * nothing.
  */
-export async function scheduleNotifyDrain(
+export async function scheduleFunctionClock(
   pool: pg.Pool,
-  options: { enabled: boolean; functionsUrl: string; serviceRoleKey: string; everySeconds?: number },
+  options: {
+    job: string;
+    path: string;
+    enabled: boolean;
+    functionsUrl: string;
+    serviceRoleKey: string;
+    everySeconds: number;
+  },
 ): Promise<void> {
   if (!options.enabled) {
-    await pool.query(
-      `select cron.unschedule('ecom-notify') where exists (select 1 from cron.job where jobname = 'ecom-notify')`,
-    );
+    await pool.query(`select cron.unschedule($1) where exists (select 1 from cron.job where jobname = $1)`, [
+      options.job,
+    ]);
     return;
   }
   await pool.query(
-    `select cron.schedule('ecom-notify', $1, format(
+    `select cron.schedule($1, $2, format(
        'select net.http_post(url := %L, headers := jsonb_build_object(''Content-Type'', ''application/json'', '
        '''Authorization'', %L), body := ''{}''::jsonb, timeout_milliseconds := 25000)',
-       $2::text, 'Bearer ' || $3::text))`,
-    [`${options.everySeconds ?? 5} seconds`, `${options.functionsUrl}/notify`, options.serviceRoleKey],
+       $3::text, 'Bearer ' || $4::text))`,
+    [options.job, `${options.everySeconds} seconds`, `${options.functionsUrl}/${options.path}`, options.serviceRoleKey],
   );
 }
+
+type ClockOptions = { enabled: boolean; functionsUrl: string; serviceRoleKey: string; everySeconds?: number };
+
+/** The notify drain (docs/API.md, `notify` function): `ecom-notify`, every 5 s by default. */
+export const scheduleNotifyDrain = (pool: pg.Pool, options: ClockOptions): Promise<void> =>
+  scheduleFunctionClock(pool, {
+    job: 'ecom-notify',
+    path: 'notify',
+    ...options,
+    everySeconds: options.everySeconds ?? 5,
+  });
+
+/** The payout status sweep (docs/API.md, `payouts` function): `ecom-payout-sweep`, every 30 s by default. */
+export const schedulePayoutSweep = (pool: pg.Pool, options: ClockOptions): Promise<void> =>
+  scheduleFunctionClock(pool, {
+    job: 'ecom-payout-sweep',
+    path: 'payouts/sweep',
+    ...options,
+    everySeconds: options.everySeconds ?? 30,
+  });

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { startStack, type Stack } from '../src/index.ts';
 import { tempStateDir } from '../src/process.ts';
-import type { TestPushInfo } from './stack.ts';
+import type { TestPayoutInfo, TestPushInfo } from './stack.ts';
 
 let stack: Stack | undefined;
 let dir: string | undefined;
@@ -51,9 +51,27 @@ async function pushSettings(): Promise<{ env: Record<string, string>; info: Test
   };
 }
 
+/**
+ * Settings the `payouts` function gets in tests: Wave payouts (wave_ci) go to a local fake Wave the payout tests
+ * start on `port`, with a short deadline so a timeout test stays fast; other operators keep the local default.
+ */
+async function payoutSettings(): Promise<{ env: Record<string, string>; info: TestPayoutInfo }> {
+  const port = await freePort();
+  return {
+    info: { wavePort: port },
+    env: {
+      PAYOUT_PROVIDER_WAVE_CI: 'wave',
+      WAVE_API_KEY: 'wave_test_key',
+      WAVE_BASE_URL: `http://127.0.0.1:${port}`,
+      PAYOUT_PROVIDER_TIMEOUT_MS: '1500',
+    },
+  };
+}
+
 export async function setup(project: TestProject): Promise<void> {
   dir = await tempStateDir('ecom-stack-test-');
   const push = await pushSettings();
+  const payouts = await payoutSettings();
   const lines: string[] = [];
   try {
     stack = await startStack({
@@ -62,8 +80,8 @@ export async function setup(project: TestProject): Promise<void> {
       stateDir: dir,
       fast: true,
       watch: false,
-      // Short provider deadline so the payment timeout tests stay fast; the tests call the payments sweep themselves.
-      env: { ...push.env, PAYMENT_PROVIDER_TIMEOUT_MS: '2000' },
+      // Short provider deadlines so the payment and payout timeout tests stay fast; the tests call the sweeps themselves.
+      env: { ...push.env, PAYMENT_PROVIDER_TIMEOUT_MS: '2000', ...payouts.env },
       paymentSweepSeconds: 0,
       log: (l) => lines.push(l),
     });
@@ -83,6 +101,7 @@ export async function setup(project: TestProject): Promise<void> {
     stateDir: stack.stateDir,
   });
   project.provide('push', push.info);
+  project.provide('payouts', payouts.info);
 }
 
 export async function teardown(): Promise<void> {

@@ -27,10 +27,16 @@ export interface TestPushInfo {
   vapidPublicKey: string;
 }
 
+/** Where the `payouts` function of the test stack sends Wave payouts (a fake the payout tests start on it). */
+export interface TestPayoutInfo {
+  wavePort: number;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     stack: TestStackInfo;
     push: TestPushInfo;
+    payouts: TestPayoutInfo;
   }
 }
 
