@@ -20,9 +20,8 @@ import { dbUrl, pushMigrations, startPostgres, type RunningPostgres } from './po
 import { startPostgrest, type RunningPostgrest } from './postgrest.ts';
 import { freePort } from './process.ts';
 import { startRealtimeService, type RealtimeService } from './realtime/index.ts';
-import { scheduleNotifyDrain, schedulePayoutSweep, startNetWorker } from './net.ts';
+import { scheduleNotifyDrain, schedulePaymentSweep, schedulePayoutSweep, startNetWorker } from './net.ts';
 import { createSandboxPay, SANDBOX_PAY_API_KEY, SANDBOX_PAY_PATH, SANDBOX_PAY_WEBHOOK_SECRET } from './sandbox-pay.ts';
-import { startFunctionClocks } from './function-clock.ts';
 import { startScheduler } from './scheduler.ts';
 import { startStorageService, type StorageService } from './storage/index.ts';
 
@@ -157,6 +156,11 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       ...clock,
       enabled: (options.payoutSweep ?? false) && options.functions !== false,
     });
+    await schedulePaymentSweep(db.pool, {
+      ...clock,
+      enabled: (options.paymentSweepSeconds ?? 5) > 0 && options.functions !== false,
+      everySeconds: options.paymentSweepSeconds ?? 5,
+    });
     // pg_cron's worker: runs what migrations scheduled with cron.schedule(…); pg_net's sends what jobs queued.
     const scheduler = startScheduler({ pool: db.pool, log });
     stops.push(() => scheduler.stop());
@@ -277,16 +281,6 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       { anon: keys.anon, serviceRole: keys.serviceRole, publishable: DEMO_PUBLISHABLE_KEY, secret: DEMO_SECRET_KEY },
       gateway,
     );
-
-    if (functions) {
-      const clocks = startFunctionClocks({
-        functionsUrl: `${apiUrl}/functions/v1`,
-        serviceRoleKey: keys.serviceRole,
-        clocks: [{ path: 'payments/sweep', everySeconds: options.paymentSweepSeconds ?? 5 }],
-        log,
-      });
-      stops.push(() => clocks.stop());
-    }
 
     return {
       apiUrl,

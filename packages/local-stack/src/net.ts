@@ -138,3 +138,12 @@ export const schedulePayoutSweep = (pool: pg.Pool, options: ClockOptions): Promi
     ...options,
     everySeconds: options.everySeconds ?? 30,
   });
+
+/** The payments sweep (docs/payments.md, `payments` function): `ecom-payments-sweep`, every 5 s by default. */
+export const schedulePaymentSweep = (pool: pg.Pool, options: ClockOptions): Promise<void> =>
+  scheduleFunctionClock(pool, {
+    job: 'ecom-payments-sweep',
+    path: 'payments/sweep',
+    ...options,
+    everySeconds: options.everySeconds ?? 5,
+  });
