@@ -331,17 +331,17 @@ Deno.test('the sweep is for the service role only', async () => {
 });
 
 Deno.test(
-  'refusals from the database speak the caller’s language (insufficient funds: 422 as for orders)',
+  'refusals from the database speak the caller’s language (insufficient funds: 402 as for orders)',
   async () => {
     const t = setup(undefined, undefined, {
       refuse: refusalFromPg({
-        code: 'EO422',
+        code: 'EO402',
         message: 'insufficient_funds',
         detail: '{"balance_xof": 1500, "needed_xof": 2000}',
       })!,
     });
     const fr = await t.send('POST', '', { amount_xof: 2000 }, KEY);
-    assert.equal(fr.status, 422);
+    assert.equal(fr.status, 402);
     assert.equal(
       fr.json.error.message,
       'Solde insuffisant : votre portefeuille contient 1 500 FCFA, il faut 2 000 FCFA.',

@@ -259,7 +259,7 @@ begin
     raise exception using errcode = 'foreign_key_violation', message = 'unknown ledger account';
   end if;
   if overdraft is not null then
-    perform private.refuse_order(422, 'insufficient_funds', overdraft);
+    perform private.refuse_order(402, 'insufficient_funds', overdraft);
   end if;
   with moved as (
     update public.ledger_accounts a
@@ -276,7 +276,7 @@ $$;
 comment on function private.post_entry(public.ledger_entry_kind, jsonb, jsonb, text, uuid) is
   'Writes one journal entry: postings [{account, amount}] (whole FCFA, credit > 0) must sum to zero; lines on the '
   'same account are merged; accounts are locked in id order; an overdraft of a customer wallet, hold, merchant or '
-  'courier wallet raises EO422 insufficient_funds (detail: balance_xof, needed_xof, account_kind) and writes '
+  'courier wallet raises EO402 insufficient_funds (detail: balance_xof, needed_xof, account_kind) and writes '
   'nothing. refs: order_id, ride_id, payment_intent_id, payout_id, and entry_id to choose the entry''s id. Runs in the caller''s transaction, so the '
   'business change and the money move commit together. Service role only.';
 revoke all on function private.post_entry(public.ledger_entry_kind, jsonb, jsonb, text, uuid)

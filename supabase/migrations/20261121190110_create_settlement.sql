@@ -190,7 +190,7 @@ begin
 end;
 $$;
 comment on function private.hold_ride_money(public.rides) is
-  'Holds the quoted fare of a wallet or mobile-money ride; EO422 insufficient_funds when the wallet is short. '
+  'Holds the quoted fare of a wallet or mobile-money ride; EO402 insufficient_funds when the wallet is short. '
   'Called by the rides insert trigger. Service role only.';
 revoke all on function private.hold_ride_money(public.rides) from public, anon, authenticated;
 grant execute on function private.hold_ride_money(public.rides) to service_role;

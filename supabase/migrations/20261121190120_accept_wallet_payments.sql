@@ -2,7 +2,7 @@
 -- latest definitions (20261121160000_create_order_placement.sql, 20261121180000_create_ride_requests.sql) with one
 -- change: the refusal of wallet / mobile_money (EO422 payment_method_unavailable) is gone. The hold itself is the
 -- insert triggers' job (20261121190110_create_settlement.sql), so it commits or fails with the order or ride; a short
--- wallet is EO422 insufficient_funds (detail balance_xof, needed_xof) and nothing is written. mobile_money pays like
+-- wallet is EO402 insufficient_funds (detail balance_xof, needed_xof) and nothing is written. mobile_money pays like
 -- wallet: the money arrives in the wallet by a mobile-money top-up made for the order just before.
 
 -- Functions ------------------------------------------------------------------------------------------------------
@@ -218,7 +218,7 @@ comment on function private.place_order(uuid, jsonb, text) is
   'idempotency_key}, in the caller''s transaction: checks the store (approved, open or busy, hours), items and '
   'options, minimum order, the address (the customer''s, in the store''s zone), the promotion and its limits, cash '
   'tendered; computes prices, the delivery fee from the zone grid and the distance, discount and total; writes the '
-  'order (a wallet or mobile-money order holds its total in the same transaction: EO422 insufficient_funds with '
+  'order (a wallet or mobile-money order holds its total in the same transaction: EO402 insufficient_funds with '
   'balance_xof when the wallet is short, and nothing is written), contact snapshot, delivery code, items, redemption, the store''s notifications, and the answer for the '
   'idempotency key. A replay of the same request answers the first result; another request with the key is '
   'refused. Raises EO404 / EO422 refusals (see refuse_order). Service role only.';
@@ -274,7 +274,7 @@ comment on function private.request_ride(uuid, jsonb, text) is
   'Requests a ride for rider (the verified caller) from {pickup {lat, lng, landmark}, dropoff {…}, vehicle_type, '
   'payment_method, idempotency_key}: replays the first answer for the same key and request (EO422 '
   'idempotency_key_reused for another request), quotes (private.quote_ride refusals), writes the ride with the '
-  'fare locked (a wallet or mobile-money ride holds the fare: EO422 insufficient_funds when the wallet is short), '
+  'fare locked (a wallet or mobile-money ride holds the fare: EO402 insufficient_funds when the wallet is short), '
   'its start PIN and the answer, and offers it to the nearest free driver. Returns {ride, start_pin, quote}. Service role only.';
 revoke all on function private.request_ride(uuid, jsonb, text) from public, anon, authenticated;
 grant execute on function private.request_ride(uuid, jsonb, text) to service_role;

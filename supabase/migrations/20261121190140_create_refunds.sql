@@ -84,7 +84,7 @@ comment on function private.refund_order(uuid, uuid, integer, text, text, text) 
   'request answers the first result; another body with the key is EO422 idempotency_key_reused). The order must be '
   'delivered, cancelled or rejected (EO409 not_refundable, detail status) and the amount within what was paid minus '
   'earlier refunds (EO422 refund_exceeds_paid, detail paid_xof, refunded_xof, refundable_xof). The store gives back '
-  'its proportional share, the platform the rest (EO422 insufficient_funds when the store''s wallet is short). '
+  'its proportional share, the platform the rest (EO402 insufficient_funds when the store''s wallet is short). '
   'Writes the refund entry and an audit_log row. Returns {refund}. Service role only.';
 revoke all on function private.refund_order(uuid, uuid, integer, text, text, text) from public, anon, authenticated;
 grant execute on function private.refund_order(uuid, uuid, integer, text, text, text) to service_role;

@@ -129,7 +129,7 @@ describe('post_entry', () => {
     expect(await balance(a)).toBe(0);
   });
 
-  it('refuses to overdraw a user account (EO422 insufficient_funds) and changes nothing', async () => {
+  it('refuses to overdraw a user account (EO402 insufficient_funds) and changes nothing', async () => {
     const wallet = await account('customer_wallet');
     const merchant = await account('merchant_wallet');
     const clearing = await account('provider_clearing', null, `test:${randomUUID().slice(0, 8)}`);
@@ -145,7 +145,7 @@ describe('post_entry', () => {
       { account: wallet, amount: -1001 },
       { account: merchant, amount: 1001 },
     ]);
-    expect(error).toEqual({ code: 'EO422', message: 'insufficient_funds' });
+    expect(error).toEqual({ code: 'EO402', message: 'insufficient_funds' });
     expect(await balance(wallet)).toBe(1000);
     expect(await balance(merchant)).toBe(0);
   });

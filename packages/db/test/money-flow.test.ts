@@ -94,7 +94,7 @@ describe('an order paid by mobile money, end to end', () => {
 
     // Without the money the order is refused, in French, and nothing is written.
     const short = await call('customer_a', 'POST', 'orders', order, `flow-${randomUUID()}`);
-    expect(short.status).toBe(422);
+    expect(short.status).toBe(402);
     expect(short.body.error.code).toBe('insufficient_funds');
     expect(short.body.error.message).toBe(
       'Solde insuffisant : votre portefeuille contient 0 FCFA, il faut 1 200 FCFA.',

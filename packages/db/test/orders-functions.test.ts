@@ -400,7 +400,7 @@ describe('placing an order', () => {
           'customer_a',
           pickup({ payment_method: method, items: [{ product_id: ID.productX, quantity: 50 }] }),
         );
-        expect(r.status).toBe(422);
+        expect(r.status).toBe(402);
         expect(r.body.error).toMatchObject({
           code: 'insufficient_funds',
           needed_xof: 25000,

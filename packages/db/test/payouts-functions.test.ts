@@ -248,10 +248,10 @@ describe('POST /payouts', () => {
     expect(await balance(courierWallet)).toBe(1800);
   });
 
-  it('refuses more than the wallet holds with 422 insufficient_funds and writes nothing', async () => {
+  it('refuses more than the wallet holds with 402 insufficient_funds and writes nothing', async () => {
     await fund(courierWallet, 800);
     const r = await request('courier_on_job', { amount_xof: 1000, phone: WAVE_OK, operator: 'wave_ci' }, undefined);
-    expect(r.status).toBe(422);
+    expect(r.status).toBe(402);
     expect(r.body.error).toMatchObject({ code: 'insufficient_funds', balance_xof: 800, needed_xof: 1000 });
     expect(r.body.error.message).toBe('Solde insuffisant : votre portefeuille contient 800 FCFA, il faut 1 000 FCFA.');
     expect(await balance(courierWallet)).toBe(800);

@@ -155,12 +155,12 @@ describe('requesting a payout', () => {
     expect(await entriesOf(p.id)).toEqual(['payout']);
   });
 
-  it('refuses more than the wallet holds (EO422 insufficient_funds) and writes nothing', async () => {
+  it('refuses more than the wallet holds (EO402 insufficient_funds) and writes nothing', async () => {
     const wallet = await walletOf('courier_wallet', C1);
     await setBalance(wallet, 1000);
     const count = Number((await db.query('select count(*) as n from public.payouts')).rows[0].n);
     const { error } = await requestPayout({ caller: C1, amount: 1500 });
-    expect(error).toEqual({ code: 'EO422', message: 'insufficient_funds' });
+    expect(error).toEqual({ code: 'EO402', message: 'insufficient_funds' });
     expect(Number((await db.query('select count(*) as n from public.payouts')).rows[0].n)).toBe(count);
     expect(await balance(wallet)).toBe(1000);
   });

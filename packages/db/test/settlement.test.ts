@@ -236,7 +236,7 @@ describe('an order paid by wallet', () => {
     const before = await balances();
     const orders = await db.query('select count(*)::int as n from public.orders where customer_id = $1', [A]);
     const r = await place();
-    expect(r.error).toMatchObject({ code: 'EO422', message: 'insufficient_funds' });
+    expect(r.error).toMatchObject({ code: 'EO402', message: 'insufficient_funds' });
     expect(await moved(before)).toEqual({});
     expect((await db.query('select count(*)::int as n from public.orders where customer_id = $1', [A])).rows).toEqual(
       orders.rows,
@@ -342,7 +342,7 @@ describe('an order paid by mobile money', () => {
     await setWallet(0);
     const empty = await balances();
     const short = await place({ fulfilment: 'pickup', address_id: null, payment_method: 'mobile_money' });
-    expect(short.error).toMatchObject({ code: 'EO422', message: 'insufficient_funds' });
+    expect(short.error).toMatchObject({ code: 'EO402', message: 'insufficient_funds' });
     await topUp(quote.total_xof);
     const o = await placed({ fulfilment: 'pickup', address_id: null, payment_method: 'mobile_money' });
     expect(await moved(empty)).toEqual({ hold: o.total_xof });
