@@ -57,8 +57,9 @@ export function startManaged(
   return { child, exited, stop };
 }
 
-/** A TCP port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
+const handedOut: number[] = [];
+
+function osPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -66,9 +67,23 @@ export function freePort(): Promise<number> {
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
+      srv.close(() => (port ? resolve(port) : reject(new Error('no port'))));
     });
   });
+}
+
+/**
+ * A TCP port nobody listens on right now (the OS picks it), and never one this process handed out recently: the
+ * OS may give a just-released port again, and two services told the same port would race for it.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await osPort();
+    if (handedOut.includes(port)) continue;
+    handedOut.push(port);
+    if (handedOut.length > 512) handedOut.shift();
+    return port;
+  }
 }
 
 /** Polls `probe` until it resolves true, or fails after `timeoutMs` with `what` in the message. */

@@ -3,12 +3,12 @@
 // spirit), and stop it without leaving orphans.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type FunctionConfig, REPO_ROOT } from '../config.ts';
 import { MARKERS } from './markers.ts';
+import { freePort } from '../process.ts';
 
 const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'worker.ts');
 
@@ -33,20 +33,6 @@ export interface FunctionProcess {
   stop(): Promise<void>;
   /** Synchronous last resort for process exit. */
   kill(): void;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** The Deno binary the `deno` npm package installed (no Node shim in between, so signals reach Deno itself). */
