@@ -1,7 +1,9 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { FIRST_ROUTES } from './scripts/size.ts';
 import { i18nAst } from './scripts/vite-i18n-ast.ts';
+import { preloadFirstRoute } from './scripts/vite-preload-first-route.ts';
 
 const IONIC_COMPONENT = /[\\/]@ionic[\\/]core[\\/]components[\\/]ion-[a-z-]+\.js$/;
 
@@ -25,6 +27,8 @@ export default defineConfig({
   plugins: [
     vue(),
     i18nAst(/[\\/]src[\\/]i18n[\\/]([a-z]+[\\/])?[a-z]+\.json$/),
+    // A returning visitor lands on home: its lazy chunks are fetched with the entry, not after it.
+    preloadFirstRoute(FIRST_ROUTES.home),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: null,

@@ -4,14 +4,20 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export async function launchChromium(): Promise<Browser> {
+/** `ignoreCertificateErrors`: for the benches' self-signed HTTP/2 server (service workers need a trusted origin). */
+export async function launchChromium(opts: { ignoreCertificateErrors?: boolean } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium (.ci/run does it)`);
   }
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-gpu',
+      ...(opts.ignoreCertificateErrors ? ['--ignore-certificate-errors'] : []),
+    ],
   });
 }
 

@@ -1,14 +1,25 @@
 // The built customer app pointed at a given stack, served by a tiny static server (SPA fallback, correct
 // content types, gzip for text as any host would serve it). Used by the e2e scenarios and by bench/client.ts.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createSecureServer,
+  type Http2SecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from 'node:http2';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 export const CLIENT_ROOT = fileURLToPath(new URL('../../apps/client/', import.meta.url));
+
+const run = promisify(execFile);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -58,13 +69,47 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(dir: string): Promise<StaticServer> {
+/**
+ * A throw-away self-signed certificate for 127.0.0.1 (openssl), for the HTTP/2 server: browsers speak HTTP/2 only
+ * over TLS. The browser must be told to accept it (launchChromium's `ignoreCertificateErrors`).
+ */
+async function selfSignedCert(): Promise<{ key: string; cert: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'ecom-cert-'));
+  try {
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ]);
+    return { key: await readFile(join(dir, 'key.pem'), 'utf8'), cert: await readFile(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Serves a built app. `http2`: over TLS with HTTP/2 (as a CDN serves it: every request of a page on one connection),
+ * else plain HTTP/1.1 (at most 6 requests at a time per origin in Chromium).
+ */
+export async function serveStatic(dir: string, opts: { http2?: boolean } = {}): Promise<StaticServer> {
   const root = normalize(dir);
-  const server: Server = createServer(async (req, res) => {
+  const handler = async (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) {
-      res.writeHead(403).end();
+      (res as ServerResponse).writeHead(403).end();
       return;
     }
     const isFile = await stat(file).then(
@@ -73,27 +118,31 @@ export async function serveStatic(dir: string): Promise<StaticServer> {
     );
     if (!isFile) {
       if (extname(path) !== '') {
-        res.writeHead(404).end();
+        (res as ServerResponse).writeHead(404).end();
         return;
       }
       file = join(root, 'index.html'); // client-side route
     }
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
     const gzip = /gzip/.test(String(req.headers['accept-encoding'])) && /text|json|svg/.test(type);
-    res.writeHead(200, {
+    (res as ServerResponse).writeHead(200, {
       'content-type': type,
       'cache-control': file.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
       vary: 'accept-encoding',
       ...(gzip ? { 'content-encoding': 'gzip' } : {}),
     });
     const body = createReadStream(file);
-    if (gzip) body.pipe(createGzip({ level: 9 })).pipe(res);
-    else body.pipe(res);
-  });
+    const out = res as NodeJS.WritableStream;
+    if (gzip) body.pipe(createGzip({ level: 9 })).pipe(out);
+    else body.pipe(out);
+  };
+  const server: Server | Http2SecureServer = opts.http2
+    ? createSecureServer({ ...(await selfSignedCert()), allowHTTP1: true }, handler)
+    : createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.http2 ? 'https' : 'http'}://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -2369,6 +2369,8 @@ export type Database = {
         preparation_minutes: number | null;
         logo_path: string | null;
         distance_m: number | null;
+        hours: Json | null;
+        exceptions: Json | null;
       };
     };
   };

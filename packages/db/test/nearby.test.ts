@@ -50,6 +50,40 @@ describe('nearby_stores', () => {
     expect(close.data!.map((s) => s.name)).toEqual(['Boulangerie La Renaissance']);
   });
 
+  it("brings each store's weekly hours and only the coming week's exceptions, in the same answer", async () => {
+    const bakery = seedStore(7);
+    const { rows: slots } = await db.query<{
+      weekday: number;
+      opens: string;
+      closes: string;
+      closes_next_day: boolean;
+    }>(
+      'select weekday, opens::text, closes::text, closes_next_day from public.store_hours where store_id = $1 order by weekday, opens',
+      [bakery],
+    );
+    expect(slots.length).toBeGreaterThan(0);
+    await db.query(
+      `insert into public.store_hour_exceptions (store_id, on_date, closed, opens, closes, note)
+       values ($1, current_date + 2, false, '10:00', '14:00', 'Fête du quartier'),
+              ($1, current_date + 30, true, null, null, 'Congés')`,
+      [bakery],
+    );
+    try {
+      const r = await clientFor('anon').rpc('nearby_stores', { ...TIASSALE_CENTRE, radius_m: 3000 });
+      expect(r.error).toBeNull();
+      const row = r.data!.find((s) => s.id === bakery)!;
+      expect(row.hours).toEqual(slots);
+      const { rows: soon } = await db.query<{ d: string }>('select (current_date + 2)::text as d');
+      expect(row.exceptions).toEqual([
+        { on_date: soon[0]!.d, closed: false, opens: '10:00:00', closes: '14:00:00', closes_next_day: false },
+      ]);
+      // A store without hours gets empty lists, never null.
+      expect(r.data!.every((s) => Array.isArray(s.hours) && Array.isArray(s.exceptions))).toBe(true);
+    } finally {
+      await db.query('delete from public.store_hour_exceptions where store_id = $1', [bakery]);
+    }
+  });
+
   it('finds nothing in Abidjan, 108 km away', async () => {
     const r = await clientFor('anon').rpc('nearby_stores', { lat: 5.3364, lng: -4.0267, radius_m: 50000 });
     expect(r.data).toEqual([]);

@@ -29,15 +29,6 @@ export interface NearbyStores {
   stores: StoreSummary[];
 }
 
-const HOURS_SELECT =
-  'id, store_hours(weekday, opens, closes, closes_next_day), store_hour_exceptions(on_date, closed, opens, closes, closes_next_day)';
-
-export async function hoursOf(ids: string[]): Promise<Map<string, Pick<StoreSummary, 'hours' | 'exceptions'>>> {
-  if (ids.length === 0) return new Map();
-  const rows = must(await supabase.from('stores').select(HOURS_SELECT).in('id', ids));
-  return new Map(rows.map((r) => [r.id, { hours: r.store_hours, exceptions: r.store_hour_exceptions }]));
-}
-
 export function useNearbyStores() {
   return useAsyncData<NearbyStores>(async () => {
     const [zones, device] = await Promise.all([loadZones(), currentPosition()]);
@@ -50,8 +41,8 @@ export function useNearbyStores() {
     const nearby = must(
       await supabase.rpc('nearby_stores', { lat: at.lat, lng: at.lng, radius_m: zone.radius_m + 2000 }, { get: true }),
     );
+    // Hours and the coming week's exceptions come in the same answer (one round trip on a slow connection).
     const rows = nearby.filter((s) => s.id && s.slug && s.name && s.kind);
-    const hours = await hoursOf(rows.map((s) => s.id!));
     const stores: StoreSummary[] = rows.map((s) => ({
       id: s.id!,
       slug: s.slug!,
@@ -63,8 +54,8 @@ export function useNearbyStores() {
       preparation_minutes: s.preparation_minutes ?? 0,
       logo_path: s.logo_path,
       distance_m: Math.round(s.distance_m ?? 0),
-      hours: hours.get(s.id!)?.hours ?? [],
-      exceptions: hours.get(s.id!)?.exceptions ?? [],
+      hours: (s.hours as WeeklySlot[] | null) ?? [],
+      exceptions: (s.exceptions as HoursException[] | null) ?? [],
       timezone: zone.timezone,
     }));
     return { origin: inZone ? 'device' : 'zone', zone, stores };
