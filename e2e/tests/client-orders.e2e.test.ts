@@ -60,6 +60,21 @@ describe('ordering and tracking', () => {
 
   it('adds an address with the map pin and a landmark while map tiles do not load', async () => {
     await byTest('address-form').waitFor();
+    // A place outside the town we serve (Divo, 60 km away): refused in words, nothing saved.
+    await scenario.context.setGeolocation({ latitude: 5.8372, longitude: -5.3572 });
+    await byTest('address-form').getByRole('button', { name: 'Ma position' }).click();
+    await expect.poll(() => byTest('address-coords').textContent()).toBe('Position : 5.83720, -5.35720');
+    await byTest('address-landmark').fill('Carrefour de la gare');
+    await byTest('address-save').click();
+    await expect
+      .poll(() => byTest('address-error').textContent())
+      .toBe('Cet endroit est en dehors de la zone desservie.');
+    await shot('13a-checkout-address-outside');
+    expect(await byTest('address-option').count()).toBe(0);
+    await byTest('address-landmark').fill('');
+    await scenario.context.setGeolocation({ latitude: 5.8991, longitude: -4.8214 });
+    await byTest('address-form').getByRole('button', { name: 'Ma position' }).click();
+    await expect.poll(() => byTest('address-coords').textContent()).toBe('Position : 5.89910, -4.82140');
     // Tiles point at a closed port: the map says so and the pin still works.
     await byTest('map-offline').first().waitFor();
     expect(await byTest('map-offline').first().textContent()).toContain('la position et le repère suffisent');

@@ -75,6 +75,18 @@ describe('customer app', () => {
     await shot('04-home');
   });
 
+  it('says the cart is empty, and the checkout of an empty cart offers to browse instead of a blank page', async () => {
+    await page.goto('/tabs/cart');
+    await expect.poll(() => byTest('cart-empty').textContent()).toContain('Votre panier est vide.');
+    await page.goto('/checkout');
+    await expect
+      .poll(() => byTest('checkout-empty').textContent())
+      .toContain('Votre panier est vide : ajoutez des plats ou des articles avant de commander.');
+    await shot('08a-checkout-empty-cart');
+    await page.goto('/tabs/home');
+    await byTest('store-card').first().waitFor();
+  });
+
   it('finds dishes typed without accents', async () => {
     await byTest('search').fill('attieke poisson');
     await byTest('search-results').locator('.hit').first().waitFor();

@@ -7,7 +7,12 @@ export interface Position {
 
 let last: Promise<Position | null> | undefined;
 
-export function currentPosition(): Promise<Position | null> {
+/**
+ * The position, asked once per app start and shared; `fresh` asks the device again (a "my position" button: the
+ * person may have walked since).
+ */
+export function currentPosition(opts: { fresh?: boolean } = {}): Promise<Position | null> {
+  if (opts.fresh) last = undefined;
   last ??= new Promise<Position | null>((resolve) => {
     if (!('geolocation' in navigator)) return resolve(null);
     const timer = setTimeout(() => resolve(null), 9000);
@@ -20,7 +25,7 @@ export function currentPosition(): Promise<Position | null> {
         clearTimeout(timer);
         resolve(null);
       },
-      { enableHighAccuracy: false, timeout: 8000, maximumAge: 300_000 },
+      { enableHighAccuracy: false, timeout: 8000, maximumAge: opts.fresh ? 0 : 300_000 },
     );
   }).then((p) => {
     if (p === null) last = undefined; // ask again next time (permission may come later)
