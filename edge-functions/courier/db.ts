@@ -4,7 +4,8 @@
 // refusals (EO<status>) become CourierError; anything unexpected propagates (→ 500, logged).
 import postgres from 'npm:postgres@3.4.7';
 import { asCaller, asService, eoRefusal, profileLanguage } from '../_shared/pg.ts';
-import { type CourierDb, CourierError } from './handler.ts';
+import type { Caller } from '../_shared/caller.ts';
+import { type ActionResult, type CourierDb, CourierError } from './handler.ts';
 
 type Tx = postgres.TransactionSql;
 
@@ -35,6 +36,16 @@ export function createPostgresCourierDb(
     onnotice: () => undefined,
   });
 
+  /** As the caller: their own courier row (RLS), which must be approved. */
+  async function approvedCourier(tx: Tx, caller: Caller): Promise<void> {
+    await asCaller(tx, caller);
+    const [me] = await tx`select approval_status from public.couriers where user_id = ${caller.userId}`;
+    if (!me) throw new CourierError(403, 'not_a_courier');
+    if (me.approval_status !== 'approved') {
+      throw new CourierError(403, 'courier_not_approved', { approval_status: me.approval_status });
+    }
+  }
+
   async function run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     try {
       return (await sql.begin((tx) => work(tx))) as T;
@@ -47,12 +58,7 @@ export function createPostgresCourierDb(
   return {
     updatePresence: (caller, p) =>
       run(async (tx) => {
-        await asCaller(tx, caller);
-        const [me] = await tx`select approval_status from public.couriers where user_id = ${caller.userId}`;
-        if (!me) throw new CourierError(403, 'not_a_courier');
-        if (me.approval_status !== 'approved') {
-          throw new CourierError(403, 'courier_not_approved', { approval_status: me.approval_status });
-        }
+        await approvedCourier(tx, caller);
         await asService(tx);
         const [row] = await tx`
           select private.update_presence(${caller.userId}, ${p.online}, ${p.lat ?? null}, ${p.lng ?? null},
@@ -69,6 +75,24 @@ export function createPostgresCourierDb(
         const [row] = await tx`select private.answer_offer(${offerId}, ${caller.userId}, ${accept}) as body`;
         return row?.body;
       }),
+
+    applyOfflineActions: async (caller, actions) => {
+      await run((tx) => approvedCourier(tx, caller));
+      // In the order the phone took them (picked up before delivered), each in its own transaction: one refused
+      // step does not undo the others.
+      const results: ActionResult[] = [];
+      for (const action of actions) {
+        results.push(
+          await run(async (tx) => {
+            await asService(tx);
+            const [row] = await tx`
+              select private.apply_courier_action(${caller.userId}, ${tx.json(action as postgres.JSONValue)}) as body`;
+            return row?.body as ActionResult;
+          }),
+        );
+      }
+      return results;
+    },
 
     profileLanguage: (userId) => profileLanguage(sql, userId),
 

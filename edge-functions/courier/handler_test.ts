@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { signTestJwt } from '../_shared/test-jwt.ts';
 import { refusalFromPg } from './db.ts';
 import { type CourierDb, CourierError, createCourierHandler } from './handler.ts';
-import { KNOWN_CODES, message } from './messages.ts';
+import { KNOWN_CODES, message, stepMessage } from './messages.ts';
 
 const SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
 const COURIER = 'a0000000-0000-4000-8000-000000000005';
@@ -20,6 +20,36 @@ function fakeDb(overrides: Partial<CourierDb> = {}) {
     answerOffer: (_caller, id, accept) => {
       calls.push(['answer', id, accept]);
       return Promise.resolve({ offer: { id, status: accept ? 'accepted' : 'declined' } });
+    },
+    applyOfflineActions: (_caller, actions) => {
+      calls.push(['sync', actions]);
+      return Promise.resolve(
+        actions.map((a) =>
+          a.to === 'delivered'
+            ? {
+                id: a.id,
+                job: a.job,
+                to: a.to,
+                ok: false,
+                status: 422,
+                code: 'wrong_delivery_code',
+                detail: { attempts_left: 3 },
+                replayed: false,
+              }
+            : a.job === 'ride'
+              ? {
+                  id: a.id,
+                  job: a.job,
+                  to: a.to,
+                  ok: false,
+                  status: 409,
+                  code: 'illegal_transition',
+                  detail: { status: 'completed', to: a.to },
+                  replayed: false,
+                }
+              : { id: a.id, job: a.job, to: a.to, ok: true, status_after: a.to, replayed: false },
+        ),
+      );
     },
     profileLanguage: () => Promise.resolve(null),
     ...overrides,
@@ -143,4 +173,75 @@ Deno.test('has a French and an English message for every code', () => {
     assert.ok(message(code, 'fr').length > 0 && message(code, 'en').length > 0, code);
     assert.notEqual(message(code, 'fr'), message(code, 'en'), code);
   }
+});
+
+const ORDER = 'c0000000-0000-4000-8000-000000000001';
+const RIDE = 'c2000000-0000-4000-8000-000000000001';
+const step = (n: number, extra: Record<string, unknown>) => ({
+  id: `ac000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  job: 'order',
+  job_id: ORDER,
+  occurred_at: '2026-11-21T10:15:00.000Z',
+  lat: 5.9,
+  lng: -4.82,
+  ...extra,
+});
+
+Deno.test('takes a batch of offline steps and answers each outcome, refusals in the caller’s words', async () => {
+  const { db, calls } = fakeDb();
+  const picked = step(1, { to: 'picked_up' });
+  const delivered = step(2, { to: 'delivered', code: '1234' });
+  const arrived = step(3, { job: 'ride', job_id: RIDE, to: 'arrived', lat: null, lng: null });
+  const r = await send(db, 'POST', '/sync', { actions: [picked, delivered, arrived] });
+  assert.equal(r.status, 200);
+  assert.deepEqual(
+    r.json.results.map((x: { ok: boolean; message?: string }) => [x.ok, x.message]),
+    [
+      [true, undefined],
+      [false, 'Code de livraison incorrect. Encore 3 essais avant le blocage.'],
+      [false, 'Impossible : la course est terminée, elle ne peut pas passer à « chauffeur arrivé ».'],
+    ],
+  );
+  assert.deepEqual(calls, [['sync', [picked, delivered, arrived]]]);
+});
+
+Deno.test('refuses a malformed batch whole, naming the fields, and applies nothing', async () => {
+  const { db, calls } = fakeDb();
+  const cases: Array<[unknown, string[]]> = [
+    [{ actions: [] }, ['actions']],
+    [{ actions: [step(1, { to: 'delivered' })] }, ['actions.0.code']],
+    [{ actions: [step(1, { job: 'ride', to: 'picked_up' })] }, ['actions.0.to']],
+    [{ actions: [step(1, { to: 'accepted' })] }, ['actions.0.to']],
+    [{ actions: [step(1, { job: 'ride', to: 'in_progress' })] }, ['actions.0.pin']],
+    [{ actions: [step(1, { to: 'picked_up', occurred_at: 'yesterday' })] }, ['actions.0.occurred_at']],
+    [{ actions: [step(1, { to: 'picked_up', lat: null })] }, ['actions.0.lat']],
+    [{ actions: [step(1, { to: 'picked_up', id: 'x' })] }, ['actions.0.id']],
+    [{ actions: [step(1, { to: 'picked_up' }), step(1, { to: 'delivered', code: '1234' })] }, ['actions.1.id']],
+    [{ actions: Array.from({ length: 51 }, (_, i) => step(i, { to: 'picked_up' })) }, ['actions']],
+  ];
+  for (const [body, fields] of cases) {
+    const r = await send(db, 'POST', '/sync', body);
+    assert.equal(r.status, 400, JSON.stringify(body).slice(0, 120));
+    assert.deepEqual(
+      r.json.error.details.map((d: { field: string }) => d.field),
+      fields,
+      JSON.stringify(body),
+    );
+  }
+  assert.equal((await send(db, 'GET', '/sync')).status, 405);
+  assert.equal(calls.length, 0);
+});
+
+Deno.test('says why an offline step was refused, per job kind, in both languages', () => {
+  assert.equal(
+    stepMessage('job_cancelled', 'fr', { status: 'cancelled' }, 'order'),
+    'Annulée entre-temps : cette étape n’a pas été enregistrée. Ne remettez rien et contactez le support.',
+  );
+  assert.equal(
+    stepMessage('job_reassigned', 'en', {}, 'ride'),
+    'This job was given to another courier meanwhile: this step was not recorded.',
+  );
+  assert.match(stepMessage('wrong_start_pin', 'fr', { attempts_left: 2 }, 'ride'), /PIN/);
+  assert.match(stepMessage('illegal_transition', 'en', { status: 'cancelled', to: 'picked_up' }, 'order'), /order/);
+  assert.match(stepMessage('illegal_transition', 'en', { status: 'cancelled', to: 'arrived' }, 'ride'), /ride/);
 });

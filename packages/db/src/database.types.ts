@@ -844,6 +844,9 @@ export type Database = {
           kind: string;
           order_id: string;
           reason: string | null;
+          reported_at: string | null;
+          reported_lat: number | null;
+          reported_lng: number | null;
           to_status: Database['public']['Enums']['order_status'];
         };
         ComputedFields: never;
@@ -856,6 +859,9 @@ export type Database = {
           kind?: string;
           order_id: string;
           reason?: string | null;
+          reported_at?: string | null;
+          reported_lat?: number | null;
+          reported_lng?: number | null;
           to_status: Database['public']['Enums']['order_status'];
         };
         Update: {
@@ -867,6 +873,9 @@ export type Database = {
           kind?: string;
           order_id?: string;
           reason?: string | null;
+          reported_at?: string | null;
+          reported_lat?: number | null;
+          reported_lng?: number | null;
           to_status?: Database['public']['Enums']['order_status'];
         };
         Relationships: [
@@ -1717,6 +1726,9 @@ export type Database = {
           id: number;
           kind: string;
           reason: string | null;
+          reported_at: string | null;
+          reported_lat: number | null;
+          reported_lng: number | null;
           ride_id: string;
           to_status: Database['public']['Enums']['ride_status'];
         };
@@ -1729,6 +1741,9 @@ export type Database = {
           id?: never;
           kind?: string;
           reason?: string | null;
+          reported_at?: string | null;
+          reported_lat?: number | null;
+          reported_lng?: number | null;
           ride_id: string;
           to_status: Database['public']['Enums']['ride_status'];
         };
@@ -1740,6 +1755,9 @@ export type Database = {
           id?: never;
           kind?: string;
           reason?: string | null;
+          reported_at?: string | null;
+          reported_lat?: number | null;
+          reported_lng?: number | null;
           ride_id?: string;
           to_status?: Database['public']['Enums']['ride_status'];
         };
