@@ -436,6 +436,65 @@ export type Database = {
           },
         ];
       };
+      job_positions: {
+        Row: {
+          courier_id: string;
+          heading: number | null;
+          id: number;
+          lat: number;
+          lng: number;
+          order_id: string | null;
+          recorded_at: string;
+          ride_id: string | null;
+          speed_mps: number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          courier_id: string;
+          heading?: number | null;
+          id?: never;
+          lat: number;
+          lng: number;
+          order_id?: string | null;
+          recorded_at?: string;
+          ride_id?: string | null;
+          speed_mps?: number | null;
+        };
+        Update: {
+          courier_id?: string;
+          heading?: number | null;
+          id?: never;
+          lat?: number;
+          lng?: number;
+          order_id?: string | null;
+          recorded_at?: string;
+          ride_id?: string | null;
+          speed_mps?: number | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'job_positions_courier_id_fkey';
+            columns: ['courier_id'];
+            isOneToOne: false;
+            referencedRelation: 'couriers';
+            referencedColumns: ['user_id'];
+          },
+          {
+            foreignKeyName: 'job_positions_order_id_fkey';
+            columns: ['order_id'];
+            isOneToOne: false;
+            referencedRelation: 'orders';
+            referencedColumns: ['id'];
+          },
+          {
+            foreignKeyName: 'job_positions_ride_id_fkey';
+            columns: ['ride_id'];
+            isOneToOne: false;
+            referencedRelation: 'rides';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       ledger_accounts: {
         Row: {
           balance: number;
@@ -2263,6 +2322,7 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      admin_overview: { Args: { bucket?: string; from_at: string; to_at: string; zone?: string }; Returns: Json };
       mark_notifications_read: { Args: { ids?: string[] }; Returns: number };
       my_roles: { Args: Record<PropertyKey, never>; Returns: Database['public']['Enums']['app_role'][] };
       nearby_stores: {

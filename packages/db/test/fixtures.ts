@@ -288,6 +288,9 @@ values ('${ID.offerF1}', 'order', '${ID.orderO1}', '${C1}', 250), ('${ID.offerF2
 select private.respond_to_offer('${ID.offerF2}', '${C2}', false);
 select private.respond_to_offer('${ID.offerF1}', '${C1}', true);
 select private.transition_order('${ID.orderO1}', 'picked_up', '${C1}', 'courier');
+insert into public.job_positions (courier_id, order_id, lat, lng, recorded_at)
+values ('${C1}', '${ID.orderO1}', 5.8990, -4.8222, now() - interval '6 minutes'),
+       ('${C1}', '${ID.orderO1}', 5.8993, -4.8227, now() - interval '3 minutes');
 select private.transition_order('${ID.orderO3}', 'accepted', '${merchant_x.id}', 'merchant');
 select private.transition_order('${ID.orderO3}', 'preparing', '${merchant_x.id}', 'merchant');
 select private.transition_order('${ID.orderO3}', 'ready', '${merchant_x.id}', 'merchant');

@@ -467,6 +467,13 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
       delete: signedIn(0, { courier_on_job: 1, admin: 1 }),
     },
   },
+  job_positions: {
+    select: { column: 'courier_id', values: [C1, C2] },
+    insert: () => ({ courier_id: C1, order_id: ID.orderO1, lat: 5.9, lng: -4.82 }),
+    ...noWrite({ courier_id: C1, lat: 5.899 }, { lat: 5.91 }),
+    // Two points of courier_on_job on O1: the courier's own trace and the admins'.
+    expect: readOnly(signedIn(0, { courier_on_job: 2, admin: 2 })),
+  },
   order_transitions: {
     select: { column: 'to_status', values: ORDER_STATUSES },
     insert: () => ({ from_status: 'delivered', to_status: 'pending', actor_role: 'admin' }),
