@@ -53,7 +53,7 @@ describe('rpc/ride_driver', () => {
     expect([r.status, r.body]).toEqual([200, null]);
   });
 
-  it("refuses another customer, the driver and anon with EO404 ride_not_found", async () => {
+  it('refuses another customer, the driver and anon with EO404 ride_not_found', async () => {
     for (const who of [AMINATA, KOFFI]) {
       const r = await rideDriver(who, RIDE_DRIVEN);
       expect([r.body?.code, r.body?.message]).toEqual(['EO404', 'ride_not_found']);

@@ -19,8 +19,7 @@ export const isVehicleType = (v: unknown): v is VehicleType => VEHICLE_TYPES.inc
 /** The happy path of a ride. */
 export const RIDE_STEPS: readonly RideStatus[] = ['requested', 'accepted', 'arrived', 'in_progress', 'completed'];
 
-export const isFinalRideStatus = (s: RideStatus): boolean =>
-  s === 'completed' || s === 'cancelled' || s === 'expired';
+export const isFinalRideStatus = (s: RideStatus): boolean => s === 'completed' || s === 'cancelled' || s === 'expired';
 
 /** Where the rider is: waiting for a driver (matching), with a driver, or over. */
 export type RidePhase = 'matching' | 'driver' | 'over';

@@ -49,7 +49,7 @@ describe('rideSteps', () => {
   });
 });
 
-describe("what the rider may do", () => {
+describe('what the rider may do', () => {
   it('cancels until the ride starts, with a fee only once the driver has arrived', () => {
     expect(['requested', 'accepted', 'arrived'].every((s) => riderMayCancel(s as never))).toBe(true);
     expect(riderMayCancel('in_progress')).toBe(false);
