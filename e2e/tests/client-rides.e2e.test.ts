@@ -123,12 +123,12 @@ describe('requesting and following a ride', () => {
     await pin.waitFor({ timeout: 15_000 });
     await expect
       .poll(() => byTest('ride-eta').textContent())
-      .toBe('Votre chauffeur est à 920 m, arrivée dans environ 3 min');
+      .toBe('Votre chauffeur est à 920\u00a0m, arrivée dans environ 3 min');
     const before = await pin.evaluate((el) => (el as HTMLElement).style.transform);
     await courierAt(stack, driver, { lat: 5.8972, lng: -4.8192 });
     await expect
       .poll(() => byTest('ride-eta').textContent())
-      .toBe('Votre chauffeur est à 220 m, arrivée dans environ 1 min');
+      .toBe('Votre chauffeur est à 220\u00a0m, arrivée dans environ 1 min');
     await expect.poll(() => pin.evaluate((el) => (el as HTMLElement).style.transform)).not.toBe(before);
     expect(await byTest('map-offline').textContent()).toContain('Carte indisponible');
     expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
