@@ -83,6 +83,7 @@ describe('requesting and following a ride', () => {
     expect(await byTest('vehicle-moto').getAttribute('aria-checked')).toBe('true');
     expect(await byTest('pay-cash').getAttribute('aria-checked')).toBe('true');
     expect(await byTest('request-ride').textContent()).toContain(`Commander · ${formatXof(300)}`);
+    await byTest('quotes').scrollIntoViewIfNeeded();
     await shot('32-rides-quotes');
   });
 

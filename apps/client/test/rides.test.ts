@@ -1,10 +1,9 @@
-// The Rides messages (i18n/rides/*.json, loaded with the ride pages) and the ride pages' place in the bundle.
+// The Rides messages (i18n/rides/*.json, loaded with the ride pages); their place in the bundle: rides-bundle.test.ts.
 import { RIDE_STEPS, VEHICLE_TYPES } from '@ecom/domain/rides';
 import { describe, expect, it } from 'vitest';
 import fr from '../src/i18n/fr.json';
 import ridesEn from '../src/i18n/rides/en.json';
 import ridesFr from '../src/i18n/rides/fr.json';
-import { measureBundle } from '../scripts/size.ts';
 
 type Tree = { [key: string]: Tree | string | string[] };
 
@@ -37,16 +36,5 @@ describe('ride messages', () => {
 
   it('says "prix fixe" for a neighbourhood fare', () => {
     expect(get(ridesFr as Tree, 'rides.fixed')).toBe('prix fixe');
-  });
-});
-
-describe('ride pages in the bundle', async () => {
-  const size = await measureBundle(new URL('../dist', import.meta.url).pathname);
-
-  it('keeps the ride pages and their messages off the first screen', () => {
-    const first = [...size.routes.home.files, ...size.routes.sign_in.files].join(' ');
-    expect(first).not.toMatch(/RideRequestPage|RideTrackingPage|RideDriverCard|useRideTracking/);
-    // The messages are their own chunks (fr.json of rides is not the main catalogue).
-    expect(size.routes.home.files.filter((f) => /rides/i.test(f))).toEqual([]);
   });
 });
