@@ -1,10 +1,11 @@
 // Riding in a real browser against a real local stack with its Edge Functions: sign in from Commerce, open Rides,
 // choose the Gare routière as drop-off, see the three vehicles with their fixed neighbourhood fares, request a moto
-// paid cash, wait on the matching screen; a seeded moto driver (online near the pickup through the courier
-// function) accepts the offer through the API and his card appears without a reload; his moves update the map and
-// the distance; he arrives (the cancel warning names the fee the server quotes), starts with the rider's PIN,
-// completes; the rider rates him and finds the ride in "Mes courses". Then a pickup outside the zone gets the
-// server's words and nothing is requested. Map tiles never load. Screenshots go to e2e/screenshots/ (git-ignored).
+// paid cash (the empty wallet is refused first), wait on the matching screen; a seeded moto driver (online near the
+// pickup through the courier function) accepts the offer through the API and his card appears without a reload;
+// his moves update the map and the distance; he arrives (the cancel warning names the fee the server quotes),
+// starts with the rider's PIN, completes; the rider rates him and finds the ride in "Mes courses". Then a pickup
+// outside the zone gets the server's words and nothing is requested. Map tiles never load. Screenshots go to
+// e2e/screenshots/ (git-ignored).
 import type { Stack } from '@ecom/local-stack';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +86,18 @@ describe('requesting and following a ride', () => {
     expect(await byTest('request-ride').textContent()).toContain(`Commander · ${formatXof(300)}`);
     await byTest('quotes').scrollIntoViewIfNeeded();
     await shot('32-rides-quotes');
+  });
+
+  it('refuses the wallet in the server’s words when it cannot hold the fare, and creates no ride', async () => {
+    await byTest('pay-wallet').click();
+    await byTest('request-ride').click();
+    await byTest('request-error').waitFor();
+    // The server's own amounts (its spacing, not necessarily formatXof's).
+    expect(await byTest('request-error').textContent()).toMatch(
+      /^Solde insuffisant : votre portefeuille contient 0\sFCFA, il faut 300\sFCFA\.$/,
+    );
+    expect(await ridesOf(await riderId())).toEqual([]);
+    await byTest('pay-cash').click();
   });
 
   it('requests a moto paid cash and waits on the matching screen', async () => {
