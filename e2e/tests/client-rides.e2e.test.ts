@@ -212,4 +212,28 @@ describe('requesting and following a ride', () => {
     expect((await ridesOf(await riderId())).length).toBe(1);
     await shot('37-rides-refused');
   });
+
+  it('cancels a ride still looking for a driver, free of charge', async () => {
+    await scenario.context.setGeolocation(COMMERCE);
+    await page.goto('/rides');
+    await byTest('pickup-me').click();
+    await byTest('pickup-landmark').fill('Devant la pharmacie du marché');
+    await byTest(`dropoff-hood:${GARE}`).click();
+    await byTest('vehicle-car').locator('[data-test="vehicle-fare"]').waitFor();
+    await byTest('vehicle-car').click();
+    await byTest('request-ride').click();
+    await page.waitForURL('**/rides/*');
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    await byTest('matching').waitFor();
+    await byTest('cancel-ride').click();
+    const alert = page.locator('ion-alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('L’annulation est gratuite tant que le chauffeur n’est pas arrivé.');
+    await alert.locator('.alert-button-role-confirm').click();
+    await byTest('ride-cancelled').waitFor({ timeout: 15_000 });
+    expect(await byTest('ride-cancelled').textContent()).toContain('Course annulée.');
+    expect(await step('cancelled').getAttribute('data-state')).toBe('current');
+    const row = ((await ridesOf(await riderId())) as { id: string; status: string }[]).find((r) => r.id === id);
+    expect(row?.status).toBe('cancelled');
+  });
 });
