@@ -225,6 +225,13 @@ describe('requesting and following a ride', () => {
     await page.waitForURL('**/rides/*');
     const id = new URL(page.url()).pathname.split('/').pop()!;
     await byTest('matching').waitFor();
+    // Leaving and coming back: Rides leads back to the ride still going on.
+    await page.goto('/rides');
+    await byTest('active-ride').waitFor();
+    expect(await byTest('active-ride').textContent()).toContain('Course en cours · Recherche');
+    await byTest('active-ride').click();
+    await page.waitForURL(`**/rides/${id}`);
+    await byTest('matching').waitFor();
     await byTest('cancel-ride').click();
     const alert = page.locator('ion-alert');
     await alert.waitFor();
@@ -235,5 +242,32 @@ describe('requesting and following a ride', () => {
     expect(await step('cancelled').getAttribute('data-state')).toBe('current');
     const row = ((await ridesOf(await riderId())) as { id: string; status: string }[]).find((r) => r.id === id);
     expect(row?.status).toBe('cancelled');
+  });
+
+  it('says so in words when no driver accepts within five minutes', async () => {
+    // A tricycle: the seed's tricycle drivers are offline, so nobody gets the offer.
+    await page.goto('/rides');
+    await byTest('pickup-me').click();
+    await byTest('pickup-landmark').fill('Devant la pharmacie du marché');
+    await byTest(`dropoff-hood:${GARE}`).click();
+    await byTest('vehicle-tricycle').locator('[data-test="vehicle-fare"]').waitFor();
+    await byTest('vehicle-tricycle').click();
+    await byTest('request-ride').click();
+    await page.waitForURL('**/rides/*');
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    await byTest('matching').waitFor();
+    // Five minutes pass (fixture: the request's event is dated back; expiry counts from it); the dispatch clock
+    // (every 5 s) expires the ride.
+    const past = new Date(Date.now() - 6 * 60_000).toISOString();
+    await asService(stack, `ride_events?ride_id=eq.${id}&to_status=eq.requested`, {
+      method: 'PATCH',
+      body: JSON.stringify({ created_at: past }),
+    });
+    await byTest('ride-expired').waitFor({ timeout: 20_000 });
+    expect(await byTest('ride-expired').textContent()).toContain('Aucun chauffeur n’a accepté votre course.');
+    expect(await byTest('matching').count()).toBe(0);
+    expect(await byTest('cancel-ride').count()).toBe(0);
+    expect(await byTest('ride-again').count()).toBe(1);
+    await shot('37b-rides-expired');
   });
 });
