@@ -2359,6 +2359,7 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      ride_driver: { Args: { ride_id: string }; Returns: Json };
       wallet_statement: {
         Args: { on_date?: string; payee_id: string; payee_kind: string; period?: string };
         Returns: Json;

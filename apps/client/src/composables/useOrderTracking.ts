@@ -1,13 +1,12 @@
 // One order, live: GET /orders/:id (the customer's full view: items, events, delivery code, address), the store's
-// name, phone and pin, and the `order:<id>` topic. A status or courier change ("order", "order_event") re-reads the
-// order; a courier "position" moves the pin at once; joining again after a drop, or the phone coming back online,
-// re-reads what may have been missed. Realtime is loaded here, not on the first screen.
+// name, phone and pin, and the `order:<id>` topic (useLiveTopic): a status or courier change ("order",
+// "order_event") re-reads the order; a courier "position" moves the pin at once.
 import type { OrderStatus } from '@ecom/domain/order';
-import { onBeforeUnmount, shallowRef, watch, type Ref } from 'vue';
+import type { Ref } from 'vue';
 import { ordersCall } from '../lib/orders-api.ts';
 import { supabase } from '../lib/supabase.ts';
 import { useAsyncData } from './useAsyncData.ts';
-import { useOnline } from './useOnline.ts';
+import { useLiveTopic } from './useLiveTopic.ts';
 
 export interface TrackedOrder {
   id: string;
@@ -34,12 +33,7 @@ export interface TrackedOrder {
   contact: { address: { lat: number; lng: number; landmark: string } | null } | null;
 }
 
-export interface CourierPosition {
-  lat: number;
-  lng: number;
-  heading: number | null;
-  at: string;
-}
+export type { CourierPosition } from './useLiveTopic.ts';
 
 export function useOrderTracking(id: Ref<string>) {
   const order = useAsyncData(async () => (await ordersCall<{ order: TrackedOrder }>(`/${id.value}`)).order);
@@ -49,57 +43,17 @@ export function useOrderTracking(id: Ref<string>) {
     const { data } = await supabase.from('stores').select('id, name, phone, lat, lng, slug').eq('id', storeId).single();
     return data;
   });
-  const courier = shallowRef<CourierPosition | null>(null);
-  const live = shallowRef<'joining' | 'live' | 'off'>('joining');
-  const { online } = useOnline();
-  let leave: (() => void) | undefined;
-  let pending: ReturnType<typeof setTimeout> | undefined;
-
-  /** Several broadcasts in a row (event + summary) give one re-read. */
-  function refetchSoon(): void {
-    clearTimeout(pending);
-    pending = setTimeout(() => void order.refresh(), 150);
-  }
+  const { courier, live, join } = useLiveTopic({
+    topic: () => `order:${id.value}`,
+    changes: ['order', 'order_event'],
+    refetch: () => order.refresh(),
+  });
 
   async function start(): Promise<void> {
     await order.refresh();
     if (order.data.value && !storeInfo.data.value) void storeInfo.refresh();
-    if (leave) return;
-    try {
-      const { joinTopic } = await import('../lib/realtime.ts');
-      leave = await joinTopic(`order:${id.value}`, {
-        onMessage(event, payload) {
-          if (event === 'position' && typeof payload.lat === 'number' && typeof payload.lng === 'number') {
-            courier.value = {
-              lat: payload.lat,
-              lng: payload.lng,
-              heading: typeof payload.heading === 'number' ? payload.heading : null,
-              at: String(payload.at ?? new Date().toISOString()),
-            };
-          } else if (event === 'order' || event === 'order_event') refetchSoon();
-        },
-        onJoined(again) {
-          live.value = 'live';
-          if (again) refetchSoon();
-        },
-        onTrouble() {
-          live.value = 'off';
-        },
-      });
-    } catch {
-      live.value = 'off';
-    }
+    await join();
   }
-
-  watch(online, (now) => {
-    if (now) refetchSoon();
-  });
-
-  onBeforeUnmount(() => {
-    clearTimeout(pending);
-    leave?.();
-    leave = undefined;
-  });
 
   return { ...order, store: storeInfo.data, courier, live, start };
 }

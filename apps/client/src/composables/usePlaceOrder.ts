@@ -43,7 +43,7 @@ function load(): Saved | null {
   }
 }
 
-function newKey(): string {
+export function newKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   // Not a secure context (a phone on a LAN address): 16 random bytes as hex.
   return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');

@@ -1,6 +1,6 @@
 // vue-i18n, French by default (fr.json), English second (en.json, loaded only when chosen). Messages are
 // precompiled at build time by @intlify/unplugin-vue-i18n, so the message compiler stays out of the bundle.
-// Order pages merge orders/<locale>.json when they load (loadOrderMessages).
+// Order and ride pages merge orders/ and rides/<locale>.json when they load (loadOrderMessages, loadRideMessages).
 // `storeStatus.*` keys come from @ecom/domain (storeStatusAt), `phone.*` from parsePhone's refusal codes.
 import { createI18n } from 'vue-i18n';
 import fr from './fr.json';
@@ -21,26 +21,37 @@ async function load(locale: Locale): Promise<void> {
   if (locale === 'en' && !i18n.global.availableLocales.includes('en')) {
     i18n.global.setLocaleMessage('en', (await import('./en.json')).default);
   }
-  if (ordersWanted) await loadOrders(locale);
+  await Promise.all(BUNDLES.map((b) => b.loadIn(locale)));
 }
 
-// Checkout, tracking and order history bring their own messages (orders/<locale>.json), loaded with those pages:
-// they stay off the first screen's budget.
-const ORDER_MESSAGES = { fr: () => import('./orders/fr.json'), en: () => import('./orders/en.json') };
-const ordersLoaded = new Set<Locale>();
-let ordersWanted = false;
-
-async function loadOrders(locale: Locale): Promise<void> {
-  if (ordersLoaded.has(locale)) return;
-  i18n.global.mergeLocaleMessage(locale, (await ORDER_MESSAGES[locale]()).default as never);
-  ordersLoaded.add(locale);
+// Pages of one domain bring their own messages (<domain>/<locale>.json), loaded with those pages: they stay off
+// the first screen's budget, and follow a change of language once wanted.
+function messageBundle(files: Record<Locale, () => Promise<{ default: unknown }>>) {
+  const loaded = new Set<Locale>();
+  let wanted = false;
+  async function loadIn(locale: Locale): Promise<void> {
+    if (!wanted || loaded.has(locale)) return;
+    i18n.global.mergeLocaleMessage(locale, (await files[locale]()).default as never);
+    loaded.add(locale);
+  }
+  return {
+    loadIn,
+    want: async (): Promise<void> => {
+      wanted = true;
+      await loadIn(i18n.global.locale.value);
+    },
+  };
 }
+
+// Checkout, tracking and order history; the ride request and ride pages.
+const ORDERS = messageBundle({ fr: () => import('./orders/fr.json'), en: () => import('./orders/en.json') });
+const RIDES = messageBundle({ fr: () => import('./rides/fr.json'), en: () => import('./rides/en.json') });
+const BUNDLES = [ORDERS, RIDES];
 
 /** Called by the order pages' routes, alongside their chunk. */
-export async function loadOrderMessages(): Promise<void> {
-  ordersWanted = true;
-  await loadOrders(i18n.global.locale.value);
-}
+export const loadOrderMessages = (): Promise<void> => ORDERS.want();
+/** Called by the ride pages' routes, alongside their chunk. */
+export const loadRideMessages = (): Promise<void> => RIDES.want();
 
 /** The language saved on this phone, applied before the first screen. */
 export async function restoreLocale(): Promise<void> {

@@ -1,4 +1,4 @@
-// The `orders` edge function (docs/API.md): place an order, move it, read it. Plain fetch with a timeout (a weak
+// The `orders` edge function (docs/API.md): place an order, move it, read it; `rides` goes the same way. Plain fetch with a timeout (a weak
 // connection must end in an answer or a clear "no answer", never hang), the person's token, and Accept-Language so
 // refusals come back in the language on screen. Callers switch on `code`, and show `message` as the server wrote it.
 import { i18n } from '../i18n/index.ts';
@@ -28,10 +28,19 @@ export class OrdersApiError extends Error {
 
 export const ORDERS_TIMEOUT_MS = 20_000;
 
-export async function ordersCall<T>(
-  path: string,
-  init: { method?: 'GET' | 'POST'; body?: unknown; idempotencyKey?: string; timeoutMs?: number } = {},
-): Promise<T> {
+export interface FunctionCallInit {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  idempotencyKey?: string;
+  timeoutMs?: number;
+}
+
+/** A call to the `orders` function. */
+export const ordersCall = <T>(path: string, init: FunctionCallInit = {}): Promise<T> =>
+  functionCall<T>('orders', path, init);
+
+/** A call to one of our Edge Functions that share the orders' conventions (`orders`, `rides`). */
+export async function functionCall<T>(fn: 'orders' | 'rides', path: string, init: FunctionCallInit = {}): Promise<T> {
   const headers: Record<string, string> = {
     apikey: ANON_KEY,
     Authorization: `Bearer ${(await accessToken()) ?? ANON_KEY}`,
@@ -43,7 +52,7 @@ export async function ordersCall<T>(
   const timer = setTimeout(() => controller.abort(), init.timeoutMs ?? ORDERS_TIMEOUT_MS);
   let res: Response;
   try {
-    res = await fetch(`${SUPABASE_URL}/functions/v1/orders${path}`, {
+    res = await fetch(`${SUPABASE_URL}/functions/v1/${fn}${path}`, {
       method: init.method ?? 'GET',
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),

@@ -1,7 +1,7 @@
 // Every page is its own chunk (lazy routes); the tabs are child routes of AppTabsPage.
 import { createRouter, createWebHistory } from '@ionic/vue-router';
 import type { RouteRecordRaw } from 'vue-router';
-import { loadOrderMessages } from '../i18n/index.ts';
+import { loadOrderMessages, loadRideMessages } from '../i18n/index.ts';
 import { redirectSignedIn, requireSignedIn } from './guards.ts';
 
 /** Order pages bring their messages (i18n/orders/*.json), fetched alongside the page's chunk. */
@@ -9,6 +9,11 @@ const withOrderMessages =
   <T>(page: () => Promise<T>) =>
   (): Promise<T> =>
     Promise.all([page(), loadOrderMessages()]).then(([m]) => m);
+/** Ride pages bring theirs (i18n/rides/*.json). */
+const withRideMessages =
+  <T>(page: () => Promise<T>) =>
+  (): Promise<T> =>
+    Promise.all([page(), loadRideMessages()]).then(([m]) => m);
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/tabs/home' },
@@ -53,7 +58,19 @@ const routes: RouteRecordRaw[] = [
     beforeEnter: requireSignedIn,
   },
   {
-    path: '/soon/:service(rides|wallet)',
+    path: '/rides',
+    name: 'rides',
+    component: withRideMessages(() => import('../views/RideRequestPage.vue')),
+    beforeEnter: requireSignedIn,
+  },
+  {
+    path: '/rides/:id',
+    name: 'ride',
+    component: withRideMessages(() => import('../views/RideTrackingPage.vue')),
+    beforeEnter: requireSignedIn,
+  },
+  {
+    path: '/soon/:service(wallet)',
     name: 'soon',
     component: () => import('../views/ServiceSoonPage.vue'),
     beforeEnter: requireSignedIn,
