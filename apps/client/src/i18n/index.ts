@@ -1,6 +1,7 @@
 // vue-i18n, French by default (fr.json), English second (en.json, loaded only when chosen). Messages are
 // precompiled at build time by @intlify/unplugin-vue-i18n, so the message compiler stays out of the bundle.
-// Order pages merge orders/<locale>.json when they load (loadOrderMessages).
+// Order pages merge orders/<locale>.json when they load (loadOrderMessages); other features (wallet/) merge theirs
+// through loadMessageBundle.
 // `storeStatus.*` keys come from @ecom/domain (storeStatusAt), `phone.*` from parsePhone's refusal codes.
 import { createI18n } from 'vue-i18n';
 import fr from './fr.json';
@@ -22,6 +23,7 @@ async function load(locale: Locale): Promise<void> {
     i18n.global.setLocaleMessage('en', (await import('./en.json')).default);
   }
   if (ordersWanted) await loadOrders(locale);
+  for (const bundle of bundlesWanted) await mergeBundle(bundle, locale);
 }
 
 // Checkout, tracking and order history bring their own messages (orders/<locale>.json), loaded with those pages:
@@ -40,6 +42,27 @@ async function loadOrders(locale: Locale): Promise<void> {
 export async function loadOrderMessages(): Promise<void> {
   ordersWanted = true;
   await loadOrders(i18n.global.locale.value);
+}
+
+/**
+ * Messages of one feature (e.g. i18n/wallet/<locale>.json), merged when its pages load and again when the language
+ * changes. The importers are passed in by the route so each file stays its own chunk.
+ */
+export type MessageBundle = Record<Locale, () => Promise<{ default: unknown }>>;
+const bundlesWanted = new Set<MessageBundle>();
+const bundlesLoaded = new Map<MessageBundle, Set<Locale>>();
+
+async function mergeBundle(bundle: MessageBundle, locale: Locale): Promise<void> {
+  const done = bundlesLoaded.get(bundle) ?? new Set<Locale>();
+  if (done.has(locale)) return;
+  i18n.global.mergeLocaleMessage(locale, (await bundle[locale]()).default as never);
+  done.add(locale);
+  bundlesLoaded.set(bundle, done);
+}
+
+export async function loadMessageBundle(bundle: MessageBundle): Promise<void> {
+  bundlesWanted.add(bundle);
+  await mergeBundle(bundle, i18n.global.locale.value);
 }
 
 /** The language saved on this phone, applied before the first screen. */

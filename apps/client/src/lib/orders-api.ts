@@ -28,10 +28,19 @@ export class OrdersApiError extends Error {
 
 export const ORDERS_TIMEOUT_MS = 20_000;
 
-export async function ordersCall<T>(
-  path: string,
-  init: { method?: 'GET' | 'POST'; body?: unknown; idempotencyKey?: string; timeoutMs?: number } = {},
-): Promise<T> {
+export interface FunctionCallInit {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  idempotencyKey?: string;
+  timeoutMs?: number;
+}
+
+export function ordersCall<T>(path: string, init: FunctionCallInit = {}): Promise<T> {
+  return functionCall<T>('orders', path, init);
+}
+
+/** Any Edge Function with the same conventions (`orders`, `payments`…): same envelope, same failure kinds. */
+export async function functionCall<T>(fn: string, path: string, init: FunctionCallInit = {}): Promise<T> {
   const headers: Record<string, string> = {
     apikey: ANON_KEY,
     Authorization: `Bearer ${(await accessToken()) ?? ANON_KEY}`,
@@ -43,7 +52,7 @@ export async function ordersCall<T>(
   const timer = setTimeout(() => controller.abort(), init.timeoutMs ?? ORDERS_TIMEOUT_MS);
   let res: Response;
   try {
-    res = await fetch(`${SUPABASE_URL}/functions/v1/orders${path}`, {
+    res = await fetch(`${SUPABASE_URL}/functions/v1/${fn}${path}`, {
       method: init.method ?? 'GET',
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),

@@ -1,7 +1,7 @@
 // Every page is its own chunk (lazy routes); the tabs are child routes of AppTabsPage.
 import { createRouter, createWebHistory } from '@ionic/vue-router';
 import type { RouteRecordRaw } from 'vue-router';
-import { loadOrderMessages } from '../i18n/index.ts';
+import { loadMessageBundle, loadOrderMessages, type MessageBundle } from '../i18n/index.ts';
 import { redirectSignedIn, requireSignedIn } from './guards.ts';
 
 /** Order pages bring their messages (i18n/orders/*.json), fetched alongside the page's chunk. */
@@ -9,6 +9,16 @@ const withOrderMessages =
   <T>(page: () => Promise<T>) =>
   (): Promise<T> =>
     Promise.all([page(), loadOrderMessages()]).then(([m]) => m);
+
+/** Wallet pages (and mobile money at checkout) bring i18n/wallet/*.json the same way. */
+const WALLET_MESSAGES: MessageBundle = {
+  fr: () => import('../i18n/wallet/fr.json'),
+  en: () => import('../i18n/wallet/en.json'),
+};
+const withWalletMessages =
+  <T>(page: () => Promise<T>) =>
+  (): Promise<T> =>
+    Promise.all([page(), loadMessageBundle(WALLET_MESSAGES)]).then(([m]) => m);
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/tabs/home' },
@@ -43,7 +53,7 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/checkout',
     name: 'checkout',
-    component: withOrderMessages(() => import('../views/OrderCheckoutPage.vue')),
+    component: withOrderMessages(withWalletMessages(() => import('../views/OrderCheckoutPage.vue'))),
     beforeEnter: requireSignedIn,
   },
   {
@@ -53,7 +63,13 @@ const routes: RouteRecordRaw[] = [
     beforeEnter: requireSignedIn,
   },
   {
-    path: '/soon/:service(rides|wallet)',
+    path: '/wallet',
+    name: 'wallet',
+    component: withWalletMessages(() => import('../views/WalletPage.vue')),
+    beforeEnter: requireSignedIn,
+  },
+  {
+    path: '/soon/:service(rides)',
     name: 'soon',
     component: () => import('../views/ServiceSoonPage.vue'),
     beforeEnter: requireSignedIn,
