@@ -53,9 +53,10 @@ async function readHistory(owner: string, walletAccountId: string | null): Promi
   ]);
   if (postings.error) throw new Error(postings.error.message);
   if (intents.error) throw new Error(intents.error.message);
+  // `satisfies`: a kind added to the database enum and missing from @ecom/domain/wallet fails the typecheck.
   const rows = (postings.data ?? []).map((p) => ({
     ...p,
-    entry: p.entry ? { ...p.entry, kind: p.entry.kind as LedgerEntryKind } : null,
+    entry: p.entry ? { ...p.entry, kind: p.entry.kind satisfies LedgerEntryKind } : null,
   }));
   return walletHistory(rows, intents.data ?? []).slice(0, HISTORY_LIMIT);
 }
