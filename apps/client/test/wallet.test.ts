@@ -158,6 +158,8 @@ describe('useTopUp', () => {
     expect(calls.slice(1).every((c) => c.method === 'GET' && c.url.endsWith('/payments/intents/pi-1'))).toBe(true);
     expect(t.phase.value).toBe('succeeded');
     expect(settled).toHaveBeenCalledTimes(1);
+    // Seen pending, then settled: the payer just confirmed (the checkout places the order on this one only).
+    expect(settled).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' }), true);
     await vi.advanceTimersByTimeAsync(TOPUP_POLL_MS * 5);
     expect(calls).toHaveLength(4);
   });
@@ -170,9 +172,16 @@ describe('useTopUp', () => {
     await vi.advanceTimersByTimeAsync(TOPUP_POLL_MS * 3);
     expect(calls).toHaveLength(1);
     answer(json(200, intent('failed', 'insufficient_funds')));
-    const again = useTopUp();
+    const settled = vi.fn();
+    const again = useTopUp({ onSettled: settled });
     await again.resume();
     expect(again.phase.value).toBe('insufficient_funds');
+    expect(settled).toHaveBeenCalledWith(expect.objectContaining({ status: 'failed' }), false);
+    // Its outcome was shown: the next visit starts from the form.
+    const later = useTopUp();
+    await later.resume();
+    expect(later.phase.value).toBe('idle');
+    expect(calls).toHaveLength(2);
   });
 
   it('gives the next attempt a new key once the first one is settled, and shows a refusal in words', async () => {

@@ -47,10 +47,13 @@ function newKey(): string {
 export type TopUpPhase = 'idle' | 'sending' | 'unknown' | TopUpOutcome;
 
 /**
- * `storageKey` separates the wallet page's top-up from the checkout's. `onSettled` runs once per intent that
- * reaches a final state while this page watches it (refresh the balance).
+ * `storageKey` separates the wallet page's top-up from the checkout's. `onSettled` runs once per intent found in a
+ * final state (refresh the balance); `live` when it was seen pending first (the payer just confirmed), false when a
+ * reload found it already settled.
  */
-export function useTopUp(opts: { storageKey?: string; onSettled?: (intent: PaymentIntent) => void } = {}) {
+export function useTopUp(
+  opts: { storageKey?: string; onSettled?: (intent: PaymentIntent, live: boolean) => void } = {},
+) {
   const storageKey = opts.storageKey ?? 'ecom.wallet.topup.v1';
   const saved = shallowRef<Saved | null>(load(storageKey));
   const intent = shallowRef<PaymentIntent | null>(null);
@@ -94,22 +97,22 @@ export function useTopUp(opts: { storageKey?: string; onSettled?: (intent: Payme
       const fresh = await readIntent(current.id);
       if (!watching || intent.value?.id !== fresh.id) return;
       intent.value = fresh;
-      if (topUpSettled(fresh.status)) return settled(fresh);
+      if (topUpSettled(fresh.status)) return settled(fresh, true);
     } catch {
       // A missed answer is not a result: ask again at the next tick.
     }
     schedule();
   }
 
-  function settled(found: PaymentIntent): void {
+  function settled(found: PaymentIntent, live: boolean): void {
     stop();
     if (saved.value?.intentId === found.id) save({ ...saved.value, seen: true });
-    opts.onSettled?.(found);
+    opts.onSettled?.(found, live);
   }
 
   function watch(found: PaymentIntent): void {
     intent.value = found;
-    if (topUpSettled(found.status)) return settled(found);
+    if (topUpSettled(found.status)) return settled(found, false);
     watching = true;
     schedule();
   }
@@ -169,11 +172,10 @@ export function useTopUp(opts: { storageKey?: string; onSettled?: (intent: Payme
       }
       return;
     }
+    // Its outcome was already shown here: start from a clean form (the history keeps it).
+    if (saved.value?.seen) return;
     try {
-      const found = await readIntent(id);
-      // Its outcome was already shown here: start from a clean form (the history keeps it).
-      if (topUpSettled(found.status) && saved.value?.seen) return;
-      watch(found);
+      watch(await readIntent(id));
     } catch {
       // Gone or unreachable: the form stays; the history will show it.
     }
