@@ -1,11 +1,12 @@
 // The wallet in a real browser against a real local stack with its Edge Functions and the sandbox mobile-money
 // provider: a new wallet at 0, a bad amount refused in words, a top-up of 5 000 FCFA from a number that waits for
 // the payer's PIN ("Confirmez sur votre téléphone"), the PIN typed on the sandbox phone, the balance at 5 000 without
-// a reload, the history and the receipt; a declined number fails in French and changes nothing; then an order paid
+// a reload, the history and the receipt; a declined number fails in French and changes nothing; a top-up whose
+// answer is lost is retried after a reload with the same Idempotency-Key (one intent, one credit); then an order paid
 // by mobile money at checkout (the wallet topped up by what it misses, then the order placed with `mobile_money`).
 // Screenshots 21–27 go to e2e/screenshots/ (git-ignored).
 import type { Stack } from '@ecom/local-stack';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatXof } from '../../packages/domain/src/money.ts';
 import { asService } from '../lib/api.ts';
@@ -144,6 +145,38 @@ describe('the wallet', () => {
     // "Try again" starts a new attempt from the form.
     await byTest('topup-retry').click();
     await byTest('topup-form').waitFor();
+  });
+
+  it('retries a top-up whose answer was lost, after a reload, with the same key: one intent, one credit', async () => {
+    const keys: string[] = [];
+    const loseAnswer = async (route: Route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      await route.fetch(); // the server creates the intent…
+      await route.abort('timedout'); // …and the phone never hears it
+    };
+    await page.route('**/functions/v1/payments/top-ups', loseAnswer);
+    await byTest('topup-amount-1000').click();
+    await byTest('topup-phone').fill(INSTANT_PAYER);
+    await byTest('topup-submit').click();
+    await byTest('topup-unknown').waitFor();
+    expect(await byTest('topup-unknown').textContent()).toContain('elle ne sera pas faite deux fois');
+    await page.unroute('**/functions/v1/payments/top-ups', loseAnswer);
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/functions/v1/payments/top-ups'))
+        keys.push(r.headers()['idempotency-key'] ?? '');
+    });
+    await page.reload();
+    await byTest('topup-unknown').waitFor();
+    await shot('26b-wallet-topup-no-answer');
+    await byTest('topup-unknown-retry').click();
+    await byTest('topup-succeeded').waitFor({ timeout: 20_000 });
+    await expect.poll(() => byTest('wallet-balance').textContent(), { timeout: 10_000 }).toBe(formatXof(6000));
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    const thousands = (await paymentIntents(stack, userId)).filter((i) => i.amount_xof === 1000);
+    expect(thousands).toHaveLength(1);
+    expect(thousands[0]!.status).toBe('succeeded');
+    expect(await walletBalances(stack, userId)).toEqual({ wallet: 6000, hold: 0 });
   });
 });
 
