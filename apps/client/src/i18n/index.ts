@@ -1,6 +1,7 @@
 // vue-i18n, French by default (fr.json), English second (en.json, loaded only when chosen). Messages are
 // precompiled at build time by @intlify/unplugin-vue-i18n, so the message compiler stays out of the bundle.
-// Order and ride pages merge orders/ and rides/<locale>.json when they load (loadOrderMessages, loadRideMessages).
+// Order, ride and wallet pages merge orders/, rides/ and wallet/<locale>.json when they load (loadOrderMessages,
+// loadRideMessages, loadWalletMessages).
 // `storeStatus.*` keys come from @ecom/domain (storeStatusAt), `phone.*` from parsePhone's refusal codes.
 import { createI18n } from 'vue-i18n';
 import fr from './fr.json';
@@ -43,15 +44,18 @@ function messageBundle(files: Record<Locale, () => Promise<{ default: unknown }>
   };
 }
 
-// Checkout, tracking and order history; the ride request and ride pages.
+// Checkout, tracking and order history; the ride request and ride pages; the wallet (and mobile money at checkout).
 const ORDERS = messageBundle({ fr: () => import('./orders/fr.json'), en: () => import('./orders/en.json') });
 const RIDES = messageBundle({ fr: () => import('./rides/fr.json'), en: () => import('./rides/en.json') });
-const BUNDLES = [ORDERS, RIDES];
+const WALLET = messageBundle({ fr: () => import('./wallet/fr.json'), en: () => import('./wallet/en.json') });
+const BUNDLES = [ORDERS, RIDES, WALLET];
 
 /** Called by the order pages' routes, alongside their chunk. */
 export const loadOrderMessages = (): Promise<void> => ORDERS.want();
 /** Called by the ride pages' routes, alongside their chunk. */
 export const loadRideMessages = (): Promise<void> => RIDES.want();
+/** Called by the wallet page's and the checkout's routes, alongside their chunk. */
+export const loadWalletMessages = (): Promise<void> => WALLET.want();
 
 /** The language saved on this phone, applied before the first screen. */
 export async function restoreLocale(): Promise<void> {

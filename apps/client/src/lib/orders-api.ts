@@ -35,12 +35,12 @@ export interface FunctionCallInit {
   timeoutMs?: number;
 }
 
-/** A call to the `orders` function. */
-export const ordersCall = <T>(path: string, init: FunctionCallInit = {}): Promise<T> =>
-  functionCall<T>('orders', path, init);
+export function ordersCall<T>(path: string, init: FunctionCallInit = {}): Promise<T> {
+  return functionCall<T>('orders', path, init);
+}
 
-/** A call to one of our Edge Functions that share the orders' conventions (`orders`, `rides`). */
-export async function functionCall<T>(fn: 'orders' | 'rides', path: string, init: FunctionCallInit = {}): Promise<T> {
+/** Any Edge Function with the same conventions (`orders`, `payments`…): same envelope, same failure kinds. */
+export async function functionCall<T>(fn: string, path: string, init: FunctionCallInit = {}): Promise<T> {
   const headers: Record<string, string> = {
     apikey: ANON_KEY,
     Authorization: `Bearer ${(await accessToken()) ?? ANON_KEY}`,

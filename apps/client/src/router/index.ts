@@ -1,19 +1,18 @@
 // Every page is its own chunk (lazy routes); the tabs are child routes of AppTabsPage.
 import { createRouter, createWebHistory } from '@ionic/vue-router';
 import type { RouteRecordRaw } from 'vue-router';
-import { loadOrderMessages, loadRideMessages } from '../i18n/index.ts';
+import { loadOrderMessages, loadRideMessages, loadWalletMessages } from '../i18n/index.ts';
 import { redirectSignedIn, requireSignedIn } from './guards.ts';
 
-/** Order pages bring their messages (i18n/orders/*.json), fetched alongside the page's chunk. */
-const withOrderMessages =
+/** A page that brings its feature's messages (i18n/<feature>/*.json), fetched alongside the page's chunk. */
+const withMessages =
+  (...loads: Array<() => Promise<void>>) =>
   <T>(page: () => Promise<T>) =>
   (): Promise<T> =>
-    Promise.all([page(), loadOrderMessages()]).then(([m]) => m);
-/** Ride pages bring theirs (i18n/rides/*.json). */
-const withRideMessages =
-  <T>(page: () => Promise<T>) =>
-  (): Promise<T> =>
-    Promise.all([page(), loadRideMessages()]).then(([m]) => m);
+    Promise.all([page(), ...loads.map((load) => load())]).then(([m]) => m as T);
+const withOrderMessages = withMessages(loadOrderMessages);
+const withRideMessages = withMessages(loadRideMessages);
+const withWalletMessages = withMessages(loadWalletMessages);
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/tabs/home' },
@@ -48,7 +47,7 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/checkout',
     name: 'checkout',
-    component: withOrderMessages(() => import('../views/OrderCheckoutPage.vue')),
+    component: withOrderMessages(withWalletMessages(() => import('../views/OrderCheckoutPage.vue'))),
     beforeEnter: requireSignedIn,
   },
   {
@@ -70,9 +69,9 @@ const routes: RouteRecordRaw[] = [
     beforeEnter: requireSignedIn,
   },
   {
-    path: '/soon/:service(wallet)',
-    name: 'soon',
-    component: () => import('../views/ServiceSoonPage.vue'),
+    path: '/wallet',
+    name: 'wallet',
+    component: withWalletMessages(() => import('../views/WalletPage.vue')),
     beforeEnter: requireSignedIn,
   },
   { path: '/:rest(.*)*', redirect: '/tabs/home' },
