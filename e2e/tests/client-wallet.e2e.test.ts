@@ -199,7 +199,8 @@ describe('mobile money at checkout', () => {
     await byTest('mobile-money').waitFor();
     expect(await byTest('mobile-money-due').textContent()).toBe(`À payer par Mobile Money : ${formatXof(3500)}`);
     // "Commander" waits for the top-up.
-    expect(await byTest('place-order').getAttribute('disabled')).not.toBeNull();
+    // (ion-button reflects its disabled prop a moment after Vue sets it.)
+    await expect.poll(() => byTest('place-order').getAttribute('disabled')).not.toBeNull();
     await byTest('topup-phone').fill(INSTANT_PAYER);
     await byTest('topup-operator-mtn_ci').click();
     await shot('27-checkout-mobile-money');
