@@ -1,7 +1,8 @@
 // One order, live: GET /orders/:id (the customer's full view: items, events, delivery code, address), the store's
 // name, phone and pin, and the `order:<id>` topic. A status or courier change ("order", "order_event") re-reads the
 // order; a courier "position" moves the pin at once; joining again after a drop, or the phone coming back online,
-// re-reads what may have been missed. Realtime is loaded here, not on the first screen.
+// re-reads what may have been missed. Realtime is loaded here, not on the first screen. Once a courier is assigned,
+// rpc job_courier_contact gives their first name, phone and vehicle (only while the job is active; nothing after).
 import type { OrderStatus } from '@ecom/domain/order';
 import { onBeforeUnmount, shallowRef, watch, type Ref } from 'vue';
 import { ordersCall } from '../lib/orders-api.ts';
@@ -41,6 +42,14 @@ export interface CourierPosition {
   at: string;
 }
 
+/** The assigned courier as the customer may see them (rpc job_courier_contact). */
+export interface CourierContact {
+  first_name: string | null;
+  phone: string;
+  vehicle_type: 'moto' | 'tricycle' | 'car';
+  plate: string | null;
+}
+
 export function useOrderTracking(id: Ref<string>) {
   const order = useAsyncData(async () => (await ordersCall<{ order: TrackedOrder }>(`/${id.value}`)).order);
   const storeInfo = useAsyncData(async () => {
@@ -50,6 +59,7 @@ export function useOrderTracking(id: Ref<string>) {
     return data;
   });
   const courier = shallowRef<CourierPosition | null>(null);
+  const courierContact = shallowRef<CourierContact | null>(null);
   const live = shallowRef<'joining' | 'live' | 'off'>('joining');
   const { online } = useOnline();
   let leave: (() => void) | undefined;
@@ -91,6 +101,21 @@ export function useOrderTracking(id: Ref<string>) {
     }
   }
 
+  // Asked again whenever the courier or the status changes: the server answers only while the job is active.
+  watch(
+    () => (order.data.value?.courier_id ? `${order.data.value.courier_id}:${order.data.value.status}` : null),
+    async (key) => {
+      if (!key) {
+        courierContact.value = null;
+        return;
+      }
+      const { data, error } = await supabase.rpc('job_courier_contact', { p_order_id: id.value });
+      if (error) return; // keep what is shown; the next change or refresh asks again
+      const row = data?.[0];
+      courierContact.value = row?.phone ? (row as CourierContact) : null;
+    },
+  );
+
   watch(online, (now) => {
     if (now) refetchSoon();
   });
@@ -101,5 +126,5 @@ export function useOrderTracking(id: Ref<string>) {
     leave = undefined;
   });
 
-  return { ...order, store: storeInfo.data, courier, live, start };
+  return { ...order, store: storeInfo.data, courier, courierContact, live, start };
 }
