@@ -8,7 +8,7 @@ import { onBeforeUnmount, shallowRef, watch, type Ref } from 'vue';
 import { ordersCall } from '../lib/orders-api.ts';
 import { supabase } from '../lib/supabase.ts';
 import { useAsyncData } from './useAsyncData.ts';
-import { useOnline } from './useOnline.ts';
+import { onReconnect } from './useOnline.ts';
 
 export interface TrackedOrder {
   id: string;
@@ -61,7 +61,6 @@ export function useOrderTracking(id: Ref<string>) {
   const courier = shallowRef<CourierPosition | null>(null);
   const courierContact = shallowRef<CourierContact | null>(null);
   const live = shallowRef<'joining' | 'live' | 'off'>('joining');
-  const { online } = useOnline();
   let leave: (() => void) | undefined;
   let pending: ReturnType<typeof setTimeout> | undefined;
 
@@ -116,9 +115,7 @@ export function useOrderTracking(id: Ref<string>) {
     },
   );
 
-  watch(online, (now) => {
-    if (now) refetchSoon();
-  });
+  onReconnect(refetchSoon);
 
   onBeforeUnmount(() => {
     clearTimeout(pending);

@@ -1,6 +1,7 @@
 // vue-i18n, French by default (fr.json), English second (en.json, loaded only when chosen). Messages are
 // precompiled at build time by @intlify/unplugin-vue-i18n, so the message compiler stays out of the bundle.
-// Order pages merge orders/<locale>.json when they load (loadOrderMessages).
+// Order pages merge orders/<locale>.json when they load (loadOrderMessages); the inbox and photo pickers
+// inbox/<locale>.json (loadInboxMessages).
 // `storeStatus.*` keys come from @ecom/domain (storeStatusAt), `phone.*` from parsePhone's refusal codes.
 import { createI18n } from 'vue-i18n';
 import fr from './fr.json';
@@ -21,26 +22,35 @@ async function load(locale: Locale): Promise<void> {
   if (locale === 'en' && !i18n.global.availableLocales.includes('en')) {
     i18n.global.setLocaleMessage('en', (await import('./en.json')).default);
   }
-  if (ordersWanted) await loadOrders(locale);
+  await Promise.all([orders, inbox].filter((b) => b.wanted).map((b) => b.load(locale)));
 }
 
-// Checkout, tracking and order history bring their own messages (orders/<locale>.json), loaded with those pages:
-// they stay off the first screen's budget.
-const ORDER_MESSAGES = { fr: () => import('./orders/fr.json'), en: () => import('./orders/en.json') };
-const ordersLoaded = new Set<Locale>();
-let ordersWanted = false;
-
-async function loadOrders(locale: Locale): Promise<void> {
-  if (ordersLoaded.has(locale)) return;
-  i18n.global.mergeLocaleMessage(locale, (await ORDER_MESSAGES[locale]()).default as never);
-  ordersLoaded.add(locale);
+// Some pages bring their own messages, loaded with those pages so they stay off the first screen's budget:
+// checkout, tracking and order history (orders/<locale>.json); the inbox and the photo pickers of the profile and
+// the address form (inbox/<locale>.json).
+type Loader = () => Promise<{ default: unknown }>;
+function bundle(loaders: Record<Locale, Loader>) {
+  const loaded = new Set<Locale>();
+  const b = {
+    wanted: false,
+    async load(locale: Locale): Promise<void> {
+      if (loaded.has(locale)) return;
+      i18n.global.mergeLocaleMessage(locale, (await loaders[locale]()).default as never);
+      loaded.add(locale);
+    },
+    /** Called by the pages' routes, alongside their chunk. */
+    async want(): Promise<void> {
+      b.wanted = true;
+      await b.load(i18n.global.locale.value);
+    },
+  };
+  return b;
 }
+const orders = bundle({ fr: () => import('./orders/fr.json'), en: () => import('./orders/en.json') });
+const inbox = bundle({ fr: () => import('./inbox/fr.json'), en: () => import('./inbox/en.json') });
 
-/** Called by the order pages' routes, alongside their chunk. */
-export async function loadOrderMessages(): Promise<void> {
-  ordersWanted = true;
-  await loadOrders(i18n.global.locale.value);
-}
+export const loadOrderMessages = orders.want;
+export const loadInboxMessages = inbox.want;
 
 /** The language saved on this phone, applied before the first screen. */
 export async function restoreLocale(): Promise<void> {

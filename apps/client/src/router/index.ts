@@ -1,14 +1,17 @@
 // Every page is its own chunk (lazy routes); the tabs are child routes of AppTabsPage.
 import { createRouter, createWebHistory } from '@ionic/vue-router';
 import type { RouteRecordRaw } from 'vue-router';
-import { loadOrderMessages } from '../i18n/index.ts';
+import { loadInboxMessages, loadOrderMessages } from '../i18n/index.ts';
 import { redirectSignedIn, requireSignedIn } from './guards.ts';
 
-/** Order pages bring their messages (i18n/orders/*.json), fetched alongside the page's chunk. */
-const withOrderMessages =
+/** Some pages bring their messages (i18n/orders/*.json, i18n/inbox/*.json), fetched alongside the page's chunk. */
+const withMessages =
+  (...messages: Array<() => Promise<void>>) =>
   <T>(page: () => Promise<T>) =>
   (): Promise<T> =>
-    Promise.all([page(), loadOrderMessages()]).then(([m]) => m);
+    Promise.all([page(), ...messages.map((load) => load())]).then(([m]) => m);
+const withOrderMessages = withMessages(loadOrderMessages);
+const withInboxMessages = withMessages(loadInboxMessages);
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/tabs/home' },
@@ -31,7 +34,11 @@ const routes: RouteRecordRaw[] = [
         name: 'orders',
         component: withOrderMessages(() => import('../views/OrderHistoryPage.vue')),
       },
-      { path: 'profile', name: 'profile', component: () => import('../views/ProfileAccountPage.vue') },
+      {
+        path: 'profile',
+        name: 'profile',
+        component: withInboxMessages(() => import('../views/ProfileAccountPage.vue')),
+      },
     ],
   },
   {
@@ -43,13 +50,19 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/checkout',
     name: 'checkout',
-    component: withOrderMessages(() => import('../views/OrderCheckoutPage.vue')),
+    component: withMessages(loadOrderMessages, loadInboxMessages)(() => import('../views/OrderCheckoutPage.vue')),
     beforeEnter: requireSignedIn,
   },
   {
     path: '/orders/:id',
     name: 'order',
     component: withOrderMessages(() => import('../views/OrderTrackingPage.vue')),
+    beforeEnter: requireSignedIn,
+  },
+  {
+    path: '/notifications',
+    name: 'notifications',
+    component: withInboxMessages(() => import('../views/InboxNotificationsPage.vue')),
     beforeEnter: requireSignedIn,
   },
   {

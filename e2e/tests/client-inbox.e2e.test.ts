@@ -1,0 +1,254 @@
+// The notifications inbox, calling the courier, photos and English, in a real browser against a real local stack
+// with its Edge Functions: a profile photo made small on the phone (a text file refused first), a saved place with
+// a photo of the gate, an order placed through the API; the store accepts it and the notification arrives live
+// with the bell's badge; a tap opens tracking; a courier is assigned and "Appeler le coursier" calls his number (and
+// he, not another customer, may read the gate photo); then English: home, the inbox (a new notification written in
+// English by the server) and a wrong sign-in code. Screenshots 41–47 go to e2e/screenshots/ (git-ignored).
+import type { Stack } from '@ecom/local-stack';
+import type { Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asService, moveOrder, signInByPhone } from '../lib/api.ts';
+import { signIn } from '../lib/browser.ts';
+import { placeOrder, readAs, signPhoto } from '../lib/inbox-api.ts';
+import { startClientScenario, type ClientScenario } from '../lib/scenario.ts';
+
+const NUMBER = '07 00 00 03 41'; // +225 07 00 00 03 41, code 123456 (config.toml [auth.sms.test_otp])
+const PHONE = '+2250700000341';
+const OTHER_CUSTOMER = '+2250700000342';
+const MERCHANT = '+2250700000111'; // Awa Traoré, Maquis Chez Tantie Awa (seed/040_demo_accounts.sql)
+const TANTIE_AWA = '51000000-0000-4000-8000-000000000001';
+// Drissa Sanogo, moto, approved, no seeded job (seed/030_tiassale_couriers.sql).
+const COURIER = { phone: '+2250700000209', id: 'c1000000-0000-4000-8000-000000000209' };
+const PICTURE = new URL(`../../seed/photos/store-photos/${TANTIE_AWA}/cover.png`, import.meta.url);
+
+let scenario: ClientScenario;
+let stack: Stack;
+let page: Page;
+let token = '';
+let userId = '';
+let orderId = '';
+let addressPhoto = '';
+
+const shot = (name: string) => scenario.shot(name);
+const byTest = (id: string) => page.locator(`[data-test="${id}"]`);
+const badge = () => byTest('inbox-badge');
+const unreadCount = async () => ((await badge().count()) ? Number(await badge().textContent()) : 0);
+
+beforeAll(async () => {
+  scenario = await startClientScenario({
+    name: 'client-inbox',
+    functions: true,
+    // The maquis takes orders at any hour the suite runs: one slot of 24 hours every day.
+    prepare: (s) =>
+      asService(s, `store_hours?store_id=eq.${TANTIE_AWA}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ opens: '00:00', closes: '00:00', closes_next_day: true }),
+      }).then(() => undefined),
+  });
+  ({ stack, page } = scenario);
+  token = await signInByPhone(stack, PHONE);
+  userId = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
+});
+
+afterAll(() => scenario?.stop());
+
+describe('profile photo', () => {
+  it('refuses a file that is not a picture, in words, and keeps no photo', async () => {
+    await signIn(page, NUMBER);
+    await page.goto('/tabs/profile');
+    await byTest('profile-photo').waitFor();
+    await byTest('photo-input').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('pas une photo'),
+    });
+    await expect
+      .poll(() => byTest('photo-problem').textContent())
+      .toBe('Ce fichier n’est pas une image. Choisissez une photo (JPEG, PNG ou WebP).');
+    expect(await byTest('photo-preview').count()).toBe(0);
+    const [profile] = await readAs<{ avatar_path: string | null }[]>(stack, token, 'profiles?select=avatar_path');
+    expect(profile?.avatar_path).toBeNull();
+  });
+
+  it('makes the picture small on the phone, uploads it to the person’s folder and shows it again later', async () => {
+    const original = await readFile(PICTURE);
+    await byTest('photo-input').setInputFiles({ name: 'moi.png', mimeType: 'image/png', buffer: original });
+    await byTest('photo-preview').waitFor();
+    await expect.poll(() => byTest('photo-problem').count()).toBe(0);
+    let saved: string | null = null;
+    await expect
+      .poll(async () => {
+        [{ avatar_path: saved }] = await readAs<{ avatar_path: string | null }[]>(
+          stack,
+          token,
+          'profiles?select=avatar_path',
+        );
+        return saved;
+      })
+      .toMatch(new RegExp(`^avatars/${userId}/[0-9a-f-]{36}\\.jpg$`));
+    // What was stored is a JPEG at most 800 px wide, smaller than the original.
+    const signed = await signPhoto(stack, token, saved!);
+    expect(signed.status).toBe(200);
+    const file = await fetch(signed.url!);
+    expect(file.headers.get('content-type')).toBe('image/jpeg');
+    const bytes = (await file.arrayBuffer()).byteLength;
+    expect(bytes).toBeGreaterThan(1000);
+    expect(bytes).toBeLessThan(original.byteLength);
+    // Another customer cannot read it.
+    const other = await signInByPhone(stack, OTHER_CUSTOMER);
+    expect((await signPhoto(stack, other, saved!)).status).not.toBe(200);
+    // After a reload, the picture comes back through a signed URL.
+    await page.reload();
+    const img = byTest('photo-preview');
+    await img.waitFor();
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeLessThanOrEqual(800);
+    expect(await img.getAttribute('src')).toContain('/storage/v1/object/sign/avatars/');
+    await shot('44-profile-photo');
+  });
+});
+
+describe('a saved place with a photo of the gate', () => {
+  it('adds the photo to a new address at checkout', async () => {
+    await page.goto('/stores/maquis-chez-tantie-awa');
+    await byTest('product-row').filter({ hasText: 'Jus de bissap' }).click();
+    await byTest('add-to-cart').click();
+    await byTest('sheet').waitFor({ state: 'detached' });
+    await page.goto('/tabs/cart');
+    await byTest('order').click();
+    await byTest('address-form').waitFor();
+    await byTest('address-landmark').fill('Portail vert en face du forage');
+    const photo = byTest('address-photo');
+    await photo.locator('[data-test="photo-input"]').setInputFiles({
+      name: 'portail.png',
+      mimeType: 'image/png',
+      buffer: await readFile(PICTURE),
+    });
+    await photo.locator('[data-test="photo-preview"]').waitFor();
+    await shot('45-checkout-address-photo');
+    await byTest('address-save').click();
+    await byTest('address-option').waitFor();
+    const [address] = await readAs<{ photo_path: string | null }[]>(stack, token, 'addresses?select=photo_path');
+    expect(address?.photo_path).toMatch(new RegExp(`^address-photos/${userId}/[0-9a-f-]{36}\\.jpg$`));
+    addressPhoto = address!.photo_path!;
+  });
+});
+
+describe('the inbox and calling the courier', () => {
+  it('places an order for that address (as the checkout does, through the orders function)', async () => {
+    const [product] = await asService(
+      stack,
+      `products?store_id=eq.${TANTIE_AWA}&name=eq.Jus%20de%20bissap&select=id`,
+    ).then((r) => r as { id: string }[]);
+    const [address] = await readAs<{ id: string }[]>(stack, token, 'addresses?select=id');
+    orderId = await placeOrder(stack, token, {
+      store_id: TANTIE_AWA,
+      items: [{ product_id: product!.id, quantity: 3 }],
+      fulfilment: 'delivery',
+      address_id: address!.id,
+      payment_method: 'cash',
+    });
+  });
+
+  it('shows the store’s answer live in the bell’s badge, without a reload', async () => {
+    await page.goto('/tabs/home');
+    await byTest('inbox-bell').waitFor();
+    // The bell joins the person's topic a moment after the first screen.
+    await page.waitForTimeout(3000);
+    const before = await unreadCount();
+    const merchant = await signInByPhone(stack, MERCHANT);
+    await moveOrder(stack, merchant, orderId, { to: 'accepted', prep_minutes: 20 });
+    await expect.poll(unreadCount, { timeout: 15_000 }).toBe(before + 1);
+    expect(await byTest('inbox-bell').getAttribute('aria-label')).toBe(`Notifications : ${before + 1} non lue(s)`);
+    await shot('42-inbox-unread-badge');
+  });
+
+  it('lists it first, unread, and a tap opens the order', async () => {
+    await byTest('inbox-bell').click();
+    await page.waitForURL('**/notifications');
+    const first = byTest('inbox-item').first();
+    await first.waitFor();
+    expect(await first.getAttribute('data-unread')).toBe('true');
+    const text = await first.textContent();
+    expect(text).toContain('Commande acceptée');
+    expect(text).toContain(orderId.slice(0, 8).toUpperCase());
+    expect(text).toContain('Non lue');
+    expect(await byTest('inbox-mark-all').textContent()).toBe('Tout marquer comme lu');
+    await shot('41-inbox');
+    await first.click();
+    await page.waitForURL(`**/orders/${orderId}`);
+    await byTest('tracking').waitFor();
+    const [row] = await readAs<{ read_at: string | null }[]>(
+      stack,
+      token,
+      `notifications?select=read_at&data->>order_id=eq.${orderId}&data->>event=eq.accepted`,
+    );
+    expect(row?.read_at).not.toBeNull();
+  });
+
+  it('gives the courier’s number once one is assigned, and lets only him read the gate photo', async () => {
+    expect(await byTest('call-courier').count()).toBe(0);
+    await asService(stack, `orders?id=eq.${orderId}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ courier_id: COURIER.id }),
+    });
+    const call = byTest('call-courier');
+    await call.waitFor({ timeout: 15_000 });
+    expect(await call.getAttribute('href')).toBe(`tel:${COURIER.phone}`);
+    expect(await call.textContent()).toContain('Appeler le coursier');
+    expect(await byTest('courier-identity').textContent()).toMatch(/^\s*Drissa · moto/);
+    await shot('43-tracking-call-courier');
+    const courier = await signInByPhone(stack, COURIER.phone);
+    const signed = await signPhoto(stack, courier, addressPhoto);
+    expect(signed.status).toBe(200);
+    expect((await fetch(signed.url!)).headers.get('content-type')).toBe('image/jpeg');
+    const other = await signInByPhone(stack, OTHER_CUSTOMER);
+    expect((await signPhoto(stack, other, addressPhoto)).status).not.toBe(200);
+  });
+});
+
+describe('in English', () => {
+  it('switches the language in the profile and shows home in English', async () => {
+    await page.goto('/tabs/profile');
+    await byTest('lang-en').click();
+    await page.goto('/tabs/home');
+    await expect.poll(() => page.locator('.hello').textContent()).toContain('Hello');
+    await expect.poll(() => byTest('search').getAttribute('placeholder')).toBe('Dish, store, product…');
+    await shot('46-english-home');
+  });
+
+  it('shows new notifications written by the server in English, live, and marks all read', async () => {
+    await byTest('inbox-bell').click();
+    await page.waitForURL('**/notifications');
+    await byTest('inbox-item').first().waitFor();
+    await page.waitForTimeout(1000);
+    const merchant = await signInByPhone(stack, MERCHANT);
+    await moveOrder(stack, merchant, orderId, { to: 'preparing' });
+    await expect
+      .poll(() => byTest('inbox-item').first().textContent(), { timeout: 15_000 })
+      .toContain('Order being prepared');
+    expect(await byTest('inbox-item').first().textContent()).toContain('Unread');
+    expect(await byTest('inbox-mark-all').textContent()).toBe('Mark all as read');
+    await byTest('inbox-mark-all').click();
+    await expect.poll(() => page.locator('[data-test="inbox-item"][data-unread="true"]').count()).toBe(0);
+    const unread = await readAs<unknown[]>(stack, token, 'notifications?select=id&read_at=is.null');
+    expect(unread).toEqual([]);
+    await page.goto('/tabs/home');
+    await byTest('inbox-bell').waitFor();
+    await expect.poll(() => badge().count()).toBe(0);
+  });
+
+  it('refuses a wrong sign-in code in English', async () => {
+    await page.goto('/tabs/profile');
+    await byTest('sign-out').click();
+    await page.waitForURL('**/sign-in');
+    await byTest('phone').fill(NUMBER);
+    await byTest('send-code').click();
+    await byTest('code').pressSequentially('000000');
+    await expect
+      .poll(() => byTest('error').textContent())
+      .toBe('Wrong or expired code. Check the SMS or ask for a new code.');
+    await shot('47-english-error');
+  });
+});
