@@ -79,11 +79,8 @@ describe('profile photo', () => {
     let saved: string | null = null;
     await expect
       .poll(async () => {
-        [{ avatar_path: saved }] = await readAs<{ avatar_path: string | null }[]>(
-          stack,
-          token,
-          'profiles?select=avatar_path',
-        );
+        const rows = await readAs<{ avatar_path: string | null }[]>(stack, token, 'profiles?select=avatar_path');
+        saved = rows[0]?.avatar_path ?? null;
         return saved;
       })
       .toMatch(new RegExp(`^avatars/${userId}/[0-9a-f-]{36}\\.jpg$`));
