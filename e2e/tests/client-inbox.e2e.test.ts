@@ -163,6 +163,7 @@ describe('a saved place with a photo of the gate', () => {
       buffer: await readFile(PICTURE),
     });
     await photo.locator('[data-test="photo-preview"]').waitFor();
+    await photo.scrollIntoViewIfNeeded();
     await shot('45-checkout-address-photo');
     await byTest('address-save').click();
     await byTest('address-option').waitFor();
@@ -235,6 +236,7 @@ describe('the inbox and calling the courier', () => {
     expect(await call.evaluate((el) => (el as HTMLElement & { href?: string }).href)).toBe(`tel:${COURIER.phone}`);
     expect(await call.textContent()).toContain('Appeler le coursier');
     expect(await byTest('courier-identity').textContent()).toMatch(/^\s*Drissa · moto/);
+    await call.scrollIntoViewIfNeeded();
     await shot('43-tracking-call-courier');
     const courier = await tokenOf(COURIER.phone);
     const signed = await signPhoto(stack, courier, addressPhoto);
