@@ -147,9 +147,19 @@ describe('profile photo', () => {
 });
 
 describe('a saved place with a photo of the gate', () => {
-  it('adds the photo to a new address at checkout', async () => {
+  it('stops a line at 50, then adds the photo to a new address at checkout', async () => {
     await page.goto('/stores/maquis-chez-tantie-awa');
     await byTest('product-row').filter({ hasText: 'Jus de bissap' }).click();
+    // 50 of a line at most, like the server: the "+" stops there and says why.
+    const more = byTest('sheet').getByLabel('Un de plus');
+    const less = byTest('sheet').getByLabel('Un de moins');
+    for (let i = 1; i < 50; i++) await more.click();
+    expect(await byTest('quantity').textContent()).toBe('50');
+    expect(await more.evaluate((el) => (el as HTMLElement & { disabled: boolean }).disabled)).toBe(true);
+    expect(await byTest('quantity-max').textContent()).toContain('50 au plus par article');
+    for (let i = 50; i > 1; i--) await less.click();
+    expect(await byTest('quantity').textContent()).toBe('1');
+    expect(await byTest('quantity-max').count()).toBe(0);
     await byTest('add-to-cart').click();
     await byTest('sheet').waitFor({ state: 'detached' });
     await page.goto('/tabs/cart');
