@@ -3,7 +3,8 @@
 // a photo of the gate, an order placed through the API; the store accepts it and the notification arrives live
 // with the bell's badge; a tap opens tracking; a courier is assigned and "Appeler le coursier" calls his number (and
 // he, not another customer, may read the gate photo); then English: home, the inbox (a new notification written in
-// English by the server), a refusal of the orders function in English and a wrong sign-in code. Screenshots 41–47 go to e2e/screenshots/ (git-ignored).
+// English by the server), a refusal of the orders function in English and a wrong sign-in code. Screenshots 41–47
+// go to e2e/screenshots/ (git-ignored).
 import type { Stack } from '@ecom/local-stack';
 import type { Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
