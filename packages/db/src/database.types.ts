@@ -2323,6 +2323,15 @@ export type Database = {
     };
     Functions: {
       admin_overview: { Args: { bucket?: string; from_at: string; to_at: string; zone?: string }; Returns: Json };
+      job_courier_contact: {
+        Args: { p_order_id?: string; p_ride_id?: string };
+        Returns: {
+          first_name: string;
+          phone: string;
+          plate: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+        }[];
+      };
       mark_notifications_read: { Args: { ids?: string[] }; Returns: number };
       my_roles: { Args: Record<PropertyKey, never>; Returns: Database['public']['Enums']['app_role'][] };
       nearby_stores: {

@@ -47,7 +47,8 @@ export function validateSelection(groups: readonly OptionGroupRule[], chosen: re
   return problems;
 }
 
-export const MAX_QUANTITY = 99;
+/** At most 50 of one line: the server's limit (private.check_quantity), so a cart never holds what it refuses. */
+export const MAX_QUANTITY = 50;
 
 function checkQuantity(quantity: number): void {
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
@@ -108,7 +109,9 @@ export const cartSubtotal = (cart: Cart): number => cart.lines.reduce((sum, line
 
 export const cartItemCount = (cart: Cart): number => cart.lines.reduce((n, line) => n + line.quantity, 0);
 
-export type AddLineResult = { ok: true; cart: Cart } | { ok: false; reason: 'other_store'; store: CartStore };
+/** `capped`: the line already held some and the sum went over MAX_QUANTITY, so it was kept at MAX_QUANTITY. */
+export type AddLineResult =
+  { ok: true; cart: Cart; capped: boolean } | { ok: false; reason: 'other_store'; store: CartStore };
 
 /**
  * Adds a line. A cart holds one store: adding from another store is refused with the store that is in the cart,
@@ -124,12 +127,13 @@ export function addLine(cart: Cart, store: CartStore, line: Omit<CartLine, 'key'
     line.options.map((o) => o.optionId),
   );
   const existing = cart.lines.find((l) => l.key === key);
+  const capped = !!existing && existing.quantity + line.quantity > MAX_QUANTITY;
   const lines = existing
     ? cart.lines.map((l) =>
         l.key === key ? { ...l, quantity: Math.min(MAX_QUANTITY, l.quantity + line.quantity) } : l,
       )
     : [...cart.lines, { ...line, key }];
-  return { ok: true, cart: { store, lines } };
+  return { ok: true, cart: { store, lines }, capped };
 }
 
 /** Sets a line's quantity; 0 removes it, and an empty cart forgets its store. */

@@ -50,10 +50,11 @@ describe('linePrice', () => {
     expect(linePrice(500, [], 1)).toBe(500);
   });
 
-  it('refuses quantities that are not 1 to 99 and fractional amounts', () => {
+  it('refuses quantities that are not 1 to 50 (the server’s limit) and fractional amounts', () => {
+    expect(linePrice(500, [], 50)).toBe(25000);
     expect(() => linePrice(500, [], 0)).toThrow(RangeError);
     expect(() => linePrice(500, [], 1.5)).toThrow(RangeError);
-    expect(() => linePrice(500, [], 100)).toThrow(RangeError);
+    expect(() => linePrice(500, [], 51)).toThrow(RangeError);
     expect(() => linePrice(500.5, [], 1)).toThrow(RangeError);
   });
 });
@@ -105,6 +106,19 @@ describe('cart', () => {
     const c = addLine(b.cart, tantieAwa, line());
     if (!c.ok) throw new Error('refused');
     expect(c.cart.lines).toHaveLength(2);
+  });
+
+  it('keeps a merged line at 50 and says it was capped; below the limit nothing is capped', () => {
+    const a = addLine(emptyCart(), tantieAwa, line({ quantity: 30 }));
+    if (!a.ok) throw new Error('refused');
+    expect(a.capped).toBe(false);
+    const b = addLine(a.cart, tantieAwa, line({ quantity: 20 }));
+    if (!b.ok) throw new Error('refused');
+    expect([b.cart.lines[0]!.quantity, b.capped]).toEqual([50, false]);
+    const c = addLine(b.cart, tantieAwa, line({ quantity: 1 }));
+    if (!c.ok) throw new Error('refused');
+    expect([c.cart.lines[0]!.quantity, c.capped]).toEqual([50, true]);
+    expect(() => setQuantity(c.cart, c.cart.lines[0]!.key, 51)).toThrow(RangeError);
   });
 
   it('refuses a product of another store and names the store in the cart', () => {

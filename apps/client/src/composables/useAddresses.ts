@@ -4,8 +4,8 @@ import { useSessionStore } from '../stores/session.ts';
 import { must, useAsyncData } from './useAsyncData.ts';
 
 export type Address = Pick<Tables<'addresses'>, 'id' | 'label' | 'lat' | 'lng' | 'landmark' | 'phone' | 'is_default'>;
-/** `zone_id`: the store's zone; the database checks the pin is in it. */
-export type NewAddress = Omit<Address, 'id' | 'is_default'> & { zone_id: string };
+/** `zone_id`: the store's zone; the database checks the pin is in it. `photo_path`: `address-photos/<user id>/…`. */
+export type NewAddress = Omit<Address, 'id' | 'is_default'> & { zone_id: string; photo_path?: string | null };
 
 const COLUMNS = 'id, label, lat, lng, landmark, phone, is_default';
 

@@ -1,8 +1,10 @@
 // One order, live: GET /orders/:id (the customer's full view: items, events, delivery code, address), the store's
 // name, phone and pin, and the `order:<id>` topic (useLiveTopic): a status or courier change ("order",
-// "order_event") re-reads the order; a courier "position" moves the pin at once.
+// "order_event") re-reads the order; a courier "position" moves the pin at once; the phone coming back online re-reads
+// it. Once a courier is assigned, rpc job_courier_contact gives their first name, phone and vehicle (only while the
+// job is active; nothing after).
 import type { OrderStatus } from '@ecom/domain/order';
-import type { Ref } from 'vue';
+import { shallowRef, watch, type Ref } from 'vue';
 import { ordersCall } from '../lib/orders-api.ts';
 import { supabase } from '../lib/supabase.ts';
 import { useAsyncData } from './useAsyncData.ts';
@@ -35,6 +37,13 @@ export interface TrackedOrder {
 
 export type { CourierPosition } from './useLiveTopic.ts';
 
+export interface CourierContact {
+  first_name: string | null;
+  phone: string;
+  vehicle_type: 'moto' | 'tricycle' | 'car';
+  plate: string | null;
+}
+
 export function useOrderTracking(id: Ref<string>) {
   const order = useAsyncData(async () => (await ordersCall<{ order: TrackedOrder }>(`/${id.value}`)).order);
   const storeInfo = useAsyncData(async () => {
@@ -55,5 +64,21 @@ export function useOrderTracking(id: Ref<string>) {
     await join();
   }
 
-  return { ...order, store: storeInfo.data, courier, live, start };
+  // Asked again whenever the courier or the status changes: the server answers only while the job is active.
+  const courierContact = shallowRef<CourierContact | null>(null);
+  watch(
+    () => (order.data.value?.courier_id ? `${order.data.value.courier_id}:${order.data.value.status}` : null),
+    async (key) => {
+      if (!key) {
+        courierContact.value = null;
+        return;
+      }
+      const { data, error } = await supabase.rpc('job_courier_contact', { p_order_id: id.value });
+      if (error) return; // keep what is shown; the next change or refresh asks again
+      const row = data?.[0];
+      courierContact.value = row?.phone ? (row as CourierContact) : null;
+    },
+  );
+
+  return { ...order, store: storeInfo.data, courier, courierContact, live, start };
 }

@@ -1,7 +1,8 @@
 // vue-i18n, French by default (fr.json), English second (en.json, loaded only when chosen). Messages are
 // precompiled at build time by @intlify/unplugin-vue-i18n, so the message compiler stays out of the bundle.
-// Order, ride and wallet pages merge orders/, rides/ and wallet/<locale>.json when they load (loadOrderMessages,
-// loadRideMessages, loadWalletMessages).
+// Order, ride, wallet and inbox pages merge orders/, rides/, wallet/ and inbox/<locale>.json when they load
+// (loadOrderMessages, loadRideMessages, loadWalletMessages, loadInboxMessages; inbox/ also carries the photo
+// pickers' messages of the profile and the address form).
 // `storeStatus.*` keys come from @ecom/domain (storeStatusAt), `phone.*` from parsePhone's refusal codes.
 import { createI18n } from 'vue-i18n';
 import fr from './fr.json';
@@ -44,11 +45,13 @@ function messageBundle(files: Record<Locale, () => Promise<{ default: unknown }>
   };
 }
 
-// Checkout, tracking and order history; the ride request and ride pages; the wallet (and mobile money at checkout).
+// Checkout, tracking and order history; the ride request and ride pages; the wallet (and mobile money at checkout);
+// the inbox and the photo pickers.
 const ORDERS = messageBundle({ fr: () => import('./orders/fr.json'), en: () => import('./orders/en.json') });
 const RIDES = messageBundle({ fr: () => import('./rides/fr.json'), en: () => import('./rides/en.json') });
 const WALLET = messageBundle({ fr: () => import('./wallet/fr.json'), en: () => import('./wallet/en.json') });
-const BUNDLES = [ORDERS, RIDES, WALLET];
+const INBOX = messageBundle({ fr: () => import('./inbox/fr.json'), en: () => import('./inbox/en.json') });
+const BUNDLES = [ORDERS, RIDES, WALLET, INBOX];
 
 /** Called by the order pages' routes, alongside their chunk. */
 export const loadOrderMessages = (): Promise<void> => ORDERS.want();
@@ -56,6 +59,8 @@ export const loadOrderMessages = (): Promise<void> => ORDERS.want();
 export const loadRideMessages = (): Promise<void> => RIDES.want();
 /** Called by the wallet page's and the checkout's routes, alongside their chunk. */
 export const loadWalletMessages = (): Promise<void> => WALLET.want();
+/** Called by the inbox's, the profile's and the checkout's routes (photo pickers), alongside their chunk. */
+export const loadInboxMessages = (): Promise<void> => INBOX.want();
 
 /** The language saved on this phone, applied before the first screen. */
 export async function restoreLocale(): Promise<void> {

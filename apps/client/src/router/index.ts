@@ -1,7 +1,7 @@
 // Every page is its own chunk (lazy routes); the tabs are child routes of AppTabsPage.
 import { createRouter, createWebHistory } from '@ionic/vue-router';
 import type { RouteRecordRaw } from 'vue-router';
-import { loadOrderMessages, loadRideMessages, loadWalletMessages } from '../i18n/index.ts';
+import { loadInboxMessages, loadOrderMessages, loadRideMessages, loadWalletMessages } from '../i18n/index.ts';
 import { redirectSignedIn, requireSignedIn } from './guards.ts';
 
 /** A page that brings its feature's messages (i18n/<feature>/*.json), fetched alongside the page's chunk. */
@@ -13,6 +13,7 @@ const withMessages =
 const withOrderMessages = withMessages(loadOrderMessages);
 const withRideMessages = withMessages(loadRideMessages);
 const withWalletMessages = withMessages(loadWalletMessages);
+const withInboxMessages = withMessages(loadInboxMessages);
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/tabs/home' },
@@ -35,7 +36,11 @@ const routes: RouteRecordRaw[] = [
         name: 'orders',
         component: withOrderMessages(() => import('../views/OrderHistoryPage.vue')),
       },
-      { path: 'profile', name: 'profile', component: () => import('../views/ProfileAccountPage.vue') },
+      {
+        path: 'profile',
+        name: 'profile',
+        component: withInboxMessages(() => import('../views/ProfileAccountPage.vue')),
+      },
     ],
   },
   {
@@ -47,7 +52,11 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/checkout',
     name: 'checkout',
-    component: withOrderMessages(withWalletMessages(() => import('../views/OrderCheckoutPage.vue'))),
+    component: withMessages(
+      loadOrderMessages,
+      loadWalletMessages,
+      loadInboxMessages,
+    )(() => import('../views/OrderCheckoutPage.vue')),
     beforeEnter: requireSignedIn,
   },
   {
@@ -72,6 +81,12 @@ const routes: RouteRecordRaw[] = [
     path: '/wallet',
     name: 'wallet',
     component: withWalletMessages(() => import('../views/WalletPage.vue')),
+    beforeEnter: requireSignedIn,
+  },
+  {
+    path: '/notifications',
+    name: 'notifications',
+    component: withInboxMessages(() => import('../views/InboxNotificationsPage.vue')),
     beforeEnter: requireSignedIn,
   },
   { path: '/:rest(.*)*', redirect: '/tabs/home' },
