@@ -131,6 +131,11 @@ describe('requesting and following a ride', () => {
     expect(await byTest('matching').count()).toBe(0);
     expect(await step('accepted').getAttribute('data-state')).toBe('current');
     expect(await byTest('ride-pin').textContent()).toMatch(/^\d{4}$/);
+    // The rider can call him while the ride is on (rpc job_courier_contact).
+    await byTest('call-driver').waitFor();
+    expect(await byTest('call-driver').evaluate((el) => (el as HTMLElement & { href?: string }).href)).toBe(
+      `tel:${DRIVER.phone}`,
+    );
     // His phone sends positions: the pin and the distance move.
     await courierAt(stack, driver, { lat: 5.9035, lng: -4.8192 });
     const pin = page.locator('[data-test="map"] .ecom-pin-courier');
@@ -175,6 +180,7 @@ describe('requesting and following a ride', () => {
     expect(await byTest('cancel-ride').count()).toBe(0);
     await moveRide(stack, driver, rideId, { to: 'completed' });
     await byTest('ride-done').waitFor({ timeout: 15_000 });
+    expect(await byTest('call-driver').count()).toBe(0); // the ride is over: no more number
     expect(await byTest('ride-done').textContent()).toBe(
       `Course terminée : ${formatXof(300)}. Merci d’avoir voyagé avec nous !`,
     );
