@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import {
+  busyUntil,
+  changeToPrepare,
+  checkPhotoFile,
+  checkProduct,
+  checkSlot,
+  merchantMoves,
+  needsAnswer,
+  queueLane,
+  salesSummary,
+} from '../src/merchant.ts';
+
+describe('merchant moves and queue', () => {
+  it('offers accept or reject on a new order, then preparing, then ready', () => {
+    expect(merchantMoves('pending')).toEqual(['accepted', 'rejected']);
+    expect(merchantMoves('accepted')).toEqual(['preparing']);
+    expect(merchantMoves('preparing')).toEqual(['ready']);
+    expect(merchantMoves('ready')).toEqual([]);
+    expect(merchantMoves('cancelled')).toEqual([]);
+  });
+  it('keeps ringing while one order is pending', () => {
+    expect(needsAnswer([{ status: 'accepted' }, { status: 'pending' }])).toBe(true);
+    expect(needsAnswer([{ status: 'accepted' }, { status: 'ready' }])).toBe(false);
+    expect(queueLane('pending')).toBe('new');
+    expect(queueLane('preparing')).toBe('in_progress');
+    expect(queueLane('ready')).toBe('ready');
+    expect(queueLane('delivered')).toBe('done');
+  });
+  it('computes the cash change to prepare, only for cash with a tendered amount above the total', () => {
+    expect(changeToPrepare({ payment_method: 'cash', cash_tendered_xof: 5000, total_xof: 3825 })).toBe(1175);
+    expect(changeToPrepare({ payment_method: 'cash', cash_tendered_xof: 3825, total_xof: 3825 })).toBeNull();
+    expect(changeToPrepare({ payment_method: 'cash', cash_tendered_xof: null, total_xof: 3825 })).toBeNull();
+    expect(changeToPrepare({ payment_method: 'wallet', cash_tendered_xof: null, total_xof: 3825 })).toBeNull();
+  });
+  it('sets busy N minutes from now and refuses nonsense', () => {
+    const now = new Date('2026-11-21T12:00:00Z');
+    expect(busyUntil(30, now)).toBe('2026-11-21T12:30:00.000Z');
+    expect(() => busyUntil(0, now)).toThrow(RangeError);
+    expect(() => busyUntil(1.5, now)).toThrow(RangeError);
+  });
+});
+
+describe('checkProduct', () => {
+  it('accepts a dish as typed and cleans it', () => {
+    expect(checkProduct({ name: '  Garba   complet ', price: '1 500 FCFA', description: ' Bien pimenté ' })).toEqual({
+      ok: true,
+      value: { name: 'Garba complet', price_xof: 1500, description: 'Bien pimenté' },
+    });
+  });
+  it('refuses a negative price and an empty name, both at once', () => {
+    expect(checkProduct({ name: '  ', price: '-500' })).toEqual({
+      ok: false,
+      problems: [
+        { field: 'name', code: 'empty' },
+        { field: 'price', code: 'negative' },
+      ],
+    });
+  });
+  it('refuses a free dish, a price with centimes, words, and an overlong name', () => {
+    const codes = (price: string) => (checkProduct({ name: 'Alloco', price }) as { problems: unknown[] }).problems;
+    expect(codes('0')).toEqual([{ field: 'price', code: 'zero' }]);
+    expect(codes('12,5')).toEqual([{ field: 'price', code: 'fraction' }]);
+    expect(codes('beaucoup')).toEqual([{ field: 'price', code: 'not_a_number' }]);
+    expect(codes('')).toEqual([{ field: 'price', code: 'empty' }]);
+    expect(codes('20 000 000')).toEqual([{ field: 'price', code: 'too_large' }]);
+    expect(checkProduct({ name: 'x'.repeat(81), price: '100' })).toEqual({
+      ok: false,
+      problems: [{ field: 'name', code: 'too_long' }],
+    });
+  });
+});
+
+describe('checkSlot', () => {
+  it('refuses closing before opening on the same day', () => {
+    expect(checkSlot('18:00', '08:00', false)).toBe('closes_before_opens');
+    expect(checkSlot('08:00', '08:00', false)).toBe('same_time');
+    expect(checkSlot('08:00', '22:00', false)).toBeNull();
+  });
+  it('accepts a night slot that ends the next day, but not one longer than a day', () => {
+    expect(checkSlot('18:00', '02:00', true)).toBeNull();
+    expect(checkSlot('00:00', '00:00', true)).toBeNull();
+    expect(checkSlot('08:00', '22:00', true)).toBe('closes_before_opens');
+  });
+  it('says a time is missing', () => {
+    expect(checkSlot('', '22:00', false)).toBe('missing');
+    expect(checkSlot('25:00', '22:00', false)).toBe('missing');
+  });
+});
+
+describe('checkPhotoFile', () => {
+  it('takes camera photos and refuses what is not an image or is too heavy', () => {
+    expect(checkPhotoFile({ size: 4_000_000, type: 'image/jpeg' })).toBeNull();
+    expect(checkPhotoFile({ size: 1000, type: 'application/pdf' })).toBe('not_an_image');
+    expect(checkPhotoFile({ size: 16 * 1024 * 1024, type: 'image/png' })).toBe('too_large');
+  });
+});
+
+describe('salesSummary', () => {
+  it('counts delivered orders only and ranks best sellers by quantity', () => {
+    const s = salesSummary([
+      {
+        status: 'delivered',
+        subtotal_xof: 2000,
+        items: [
+          { name: 'Garba', quantity: 2, line_total_xof: 1000 },
+          { name: 'Bissap', quantity: 1, line_total_xof: 1000 },
+        ],
+      },
+      { status: 'delivered', subtotal_xof: 1500, items: [{ name: 'Garba', quantity: 3, line_total_xof: 1500 }] },
+      { status: 'rejected', subtotal_xof: 9000, items: [{ name: 'Poulet', quantity: 9, line_total_xof: 9000 }] },
+    ]);
+    expect(s.orders).toBe(2);
+    expect(s.revenue_xof).toBe(3500);
+    expect(s.average_basket_xof).toBe(1750);
+    expect(s.best_sellers.map((b) => b.name)).toEqual(['Garba', 'Bissap']);
+  });
+});
