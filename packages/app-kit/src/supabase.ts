@@ -16,6 +16,11 @@ export interface SupabaseConfig {
   anonKey: string;
   /** localStorage key of the session; absent: the session lives in memory only (tests, scripts). */
   storageKey?: string;
+  /**
+   * Where the access token comes from when not from this client's own sign-in (a test holding a token Auth issued,
+   * a script): every request then carries it.
+   */
+  accessToken?: () => Promise<string | null>;
 }
 
 export type PhotoBucket = 'store-photos' | 'product-photos';
@@ -42,6 +47,7 @@ export function createSupabase(config: SupabaseConfig) {
 
   /** The signed-in person's access token, or null. */
   async function accessToken(): Promise<string | null> {
+    if (config.accessToken) return config.accessToken();
     const { data } = await auth.getSession();
     return data.session?.access_token ?? null;
   }
