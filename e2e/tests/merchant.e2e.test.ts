@@ -266,6 +266,27 @@ describe('store controls', () => {
     await byTest('store-open').click();
     await expect.poll(() => byTest('store-status').textContent()).toBe('Ouvert');
   });
+
+  it('refuses weekly hours that close before they open, in words, and saves a night slot', async () => {
+    const slots = async () =>
+      ((await asService(stack, `store_hours?store_id=eq.${TANTIE_AWA}&select=id`)) as unknown[]).length;
+    const before = await slots();
+    await byTest('hours-weekday').selectOption('5');
+    await byTest('hours-opens').fill('22:00');
+    await byTest('hours-closes').fill('08:00');
+    await byTest('hours-add').click();
+    await expect
+      .poll(() => byTest('hours-error').textContent())
+      .toBe('La fermeture est avant l’ouverture. Si vous fermez après minuit, cochez « Ferme après minuit ».');
+    expect(await slots()).toBe(before);
+    await byTest('hours-error').scrollIntoViewIfNeeded();
+    await shot('m13-hours-bad-input');
+    await byTest('hours-closes').fill('02:00');
+    await byTest('hours-next-day').check();
+    await byTest('hours-add').click();
+    await expect.poll(slots).toBe(before + 1);
+    await expect.poll(() => byTest('hours-day').nth(4).textContent()).toContain('22:00–02:00 (lendemain)');
+  });
 });
 
 describe('money', () => {
@@ -323,6 +344,7 @@ describe('money', () => {
     expect(await byTest('payout-done').textContent()).toMatch(/1\u00a0000\u00a0FCFA/);
     await expect.poll(() => byTest('wallet-balance').textContent()).toBe(formatXof(before + 4400 - commission - 1000));
     await byTest('payout-row').first().waitFor();
+    await byTest('wallet-balance').scrollIntoViewIfNeeded();
     await shot('m11-money');
   });
 });

@@ -157,3 +157,10 @@ export function salesSummary(orders: readonly SaleOrder[], top = 5) {
       .slice(0, top),
   };
 }
+
+/** Delivered orders per hour of the day (0–23) in the stores' time zone (UTC+0 in Tiassalé and Lomé). */
+export function ordersByHour(orders: readonly { status: OrderStatus; created_at: string }[]): number[] {
+  const hours = Array.from({ length: 24 }, () => 0);
+  for (const o of orders) if (o.status === 'delivered') hours[new Date(o.created_at).getUTCHours()]! += 1;
+  return hours;
+}

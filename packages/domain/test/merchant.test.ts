@@ -7,6 +7,7 @@ import {
   checkSlot,
   merchantMoves,
   needsAnswer,
+  ordersByHour,
   queueLane,
   salesSummary,
 } from '../src/merchant.ts';
@@ -114,5 +115,20 @@ describe('salesSummary', () => {
     expect(s.revenue_xof).toBe(3500);
     expect(s.average_basket_xof).toBe(1750);
     expect(s.best_sellers.map((b) => b.name)).toEqual(['Garba', 'Bissap']);
+  });
+});
+
+describe('ordersByHour', () => {
+  it('counts delivered orders in their hour of the day', () => {
+    const h = ordersByHour([
+      { status: 'delivered', created_at: '2026-11-21T12:05:00Z' },
+      { status: 'delivered', created_at: '2026-11-21T12:55:00Z' },
+      { status: 'delivered', created_at: '2026-11-20T19:30:00Z' },
+      { status: 'cancelled', created_at: '2026-11-21T12:10:00Z' },
+    ]);
+    expect(h).toHaveLength(24);
+    expect(h[12]).toBe(2);
+    expect(h[19]).toBe(1);
+    expect(h.reduce((a, b) => a + b, 0)).toBe(3);
   });
 });

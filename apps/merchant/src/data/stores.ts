@@ -68,3 +68,78 @@ export function effectiveStatus(store: Pick<Tables<'stores'>, 'status' | 'busy_u
   if (store.status === 'busy' && store.busy_until && new Date(store.busy_until) <= now) return 'open';
   return store.status;
 }
+
+export type HoursSlot = Pick<Tables<'store_hours'>, 'id' | 'weekday' | 'opens' | 'closes' | 'closes_next_day'>;
+export type HoursException = Pick<
+  Tables<'store_hour_exceptions'>,
+  'id' | 'on_date' | 'closed' | 'opens' | 'closes' | 'closes_next_day' | 'note'
+>;
+
+/** The weekly slots (Monday first) and the exceptions from today on. */
+export async function listHours(
+  db: DataClient,
+  storeId: string,
+  today: string,
+): Promise<{ slots: HoursSlot[]; exceptions: HoursException[] }> {
+  const [slots, exceptions] = await Promise.all([
+    db
+      .from('store_hours')
+      .select('id, weekday, opens, closes, closes_next_day')
+      .eq('store_id', storeId)
+      .order('weekday')
+      .order('opens'),
+    db
+      .from('store_hour_exceptions')
+      .select('id, on_date, closed, opens, closes, closes_next_day, note')
+      .eq('store_id', storeId)
+      .gte('on_date', today)
+      .order('on_date'),
+  ]);
+  if (slots.error) throw new Error(slots.error.message);
+  if (exceptions.error) throw new Error(exceptions.error.message);
+  return { slots: slots.data, exceptions: exceptions.data };
+}
+
+/** Adds a weekly slot (checked first with @ecom/domain/merchant checkSlot; the database checks it again). */
+export async function addHoursSlot(db: DataClient, storeId: string, slot: Omit<HoursSlot, 'id'>): Promise<HoursSlot> {
+  const { data, error } = await db
+    .from('store_hours')
+    .insert({ store_id: storeId, ...slot })
+    .select('id, weekday, opens, closes, closes_next_day')
+    .single();
+  if (error) throw new Error(error.code === '23505' ? 'duplicate_slot' : error.message);
+  return data;
+}
+
+export async function removeHoursSlot(db: DataClient, storeId: string, id: string): Promise<boolean> {
+  const { data, error } = await db.from('store_hours').delete().eq('store_id', storeId).eq('id', id).select('id');
+  if (error) throw new Error(error.message);
+  return data.length === 1;
+}
+
+/** A day closed all day (a holiday, an inventory day), with an optional note for customers. */
+export async function addClosedDay(
+  db: DataClient,
+  storeId: string,
+  onDate: string,
+  note: string | null,
+): Promise<HoursException> {
+  const { data, error } = await db
+    .from('store_hour_exceptions')
+    .insert({ store_id: storeId, on_date: onDate, closed: true, note })
+    .select('id, on_date, closed, opens, closes, closes_next_day, note')
+    .single();
+  if (error) throw new Error(error.code === '23505' ? 'duplicate_day' : error.message);
+  return data;
+}
+
+export async function removeException(db: DataClient, storeId: string, id: string): Promise<boolean> {
+  const { data, error } = await db
+    .from('store_hour_exceptions')
+    .delete()
+    .eq('store_id', storeId)
+    .eq('id', id)
+    .select('id');
+  if (error) throw new Error(error.message);
+  return data.length === 1;
+}
