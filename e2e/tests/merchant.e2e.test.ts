@@ -346,12 +346,24 @@ describe('money', () => {
     await byTest('payout-row').first().waitFor();
     await byTest('wallet-balance').scrollIntoViewIfNeeded();
     await shot('m11-money');
+    // Sales of the day count the delivered order.
+    await byTest('sales').scrollIntoViewIfNeeded();
+    await expect.poll(async () => Number(await byTest('sales-orders').textContent())).toBeGreaterThanOrEqual(1);
+    expect(await byTest('best-sellers').textContent()).toContain('Attiéké poisson braisé');
   });
 });
 
-describe('a merchant with two stores', () => {
-  it('switches between them', async () => {
+describe('language and several stores', () => {
+  it('speaks English when chosen', async () => {
     await byTest('tab-store').click();
+    await byTest('lang-en').click();
+    await expect.poll(() => byTest('store-status').textContent()).toBe('Open');
+    expect(await byTest('tab-money').textContent()).toContain('Money');
+    await byTest('lang-fr').click();
+    await expect.poll(() => byTest('store-status').textContent()).toBe('Ouvert');
+  });
+
+  it('switches between them', async () => {
     await byTest('sign-out').click();
     await page.waitForURL('**/sign-in');
     await signIn(TWO_STORES);

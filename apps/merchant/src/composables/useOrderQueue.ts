@@ -6,7 +6,7 @@ import { onBeforeUnmount, watch, type Ref } from 'vue';
 import { listQueue, type QueueOrder } from '../data/orders.ts';
 import { setAlarm } from '../lib/alarm.ts';
 import { supabase } from '../lib/supabase.ts';
-import { useAsyncData } from './useAsyncData.ts';
+import { useAsyncData } from '@ecom/app-kit/async-data';
 
 const startOfToday = (): Date => {
   const d = new Date();

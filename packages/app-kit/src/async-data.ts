@@ -1,4 +1,5 @@
-// The shape every data composable exposes: { data, state, error, refresh }. A failed refresh keeps what is shown.
+// The shape every data composable exposes: { data, state, error, refresh }. A failed refresh keeps what is shown
+// (stale beats empty on a weak network) and reports the error beside it.
 import { shallowRef, type Ref, type ShallowRef } from 'vue';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
