@@ -2245,6 +2245,7 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      add_store_staff: { Args: { phone: string; store_id: string }; Returns: Json };
       mark_notifications_read: { Args: { ids?: string[] }; Returns: number };
       my_roles: { Args: Record<PropertyKey, never>; Returns: Database['public']['Enums']['app_role'][] };
       nearby_stores: {
@@ -2281,6 +2282,7 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      store_team: { Args: { store_id: string }; Returns: Json };
       wallet_statement: {
         Args: { on_date?: string; payee_id: string; payee_kind: string; period?: string };
         Returns: Json;
