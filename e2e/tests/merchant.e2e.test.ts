@@ -289,6 +289,27 @@ describe('store controls', () => {
   });
 });
 
+describe('the team', () => {
+  it('adds a person as staff by number; a number without an account is explained', async () => {
+    await byTest('team-phone').fill('07 00 00 09 50');
+    await byTest('team-add').click();
+    await expect
+      .poll(() => byTest('team-error').textContent())
+      .toBe(
+        'Ce numéro n’a pas encore de compte Ecom : demandez à la personne de se connecter une fois à Ecom, puis réessayez.',
+      );
+    await byTest('team-phone').fill('07 00 00 09 01'); // the customer of the first order, signed in since
+    await byTest('team-add').click();
+    await expect.poll(() => byTest('team-member').count()).toBe(2);
+    expect(await byTest('team-member').nth(1).textContent()).toContain('employé');
+    const staff = (await asService(
+      stack,
+      `store_members?store_id=eq.${TANTIE_AWA}&role=eq.staff&select=user_id`,
+    )) as unknown[];
+    expect(staff).toHaveLength(1);
+  });
+});
+
 describe('money', () => {
   it('shows a paid order with its commission and sends a payout to mobile money', async () => {
     // A customer pays a pickup order from the wallet; the store hands it over with the customer's code.
