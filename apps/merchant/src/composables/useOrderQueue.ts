@@ -6,6 +6,7 @@ import { onBeforeUnmount, watch, type Ref } from 'vue';
 import { listQueue, type QueueOrder } from '../data/orders.ts';
 import { setAlarm } from '../lib/alarm.ts';
 import { supabase } from '../lib/supabase.ts';
+import { useCurrentStore } from '../stores/current-store.ts';
 import { useAsyncData } from '@ecom/app-kit/async-data';
 
 const startOfToday = (): Date => {
@@ -18,11 +19,16 @@ export function useOrderQueue(storeId: Ref<string | null>) {
   const queue = useAsyncData<QueueOrder[]>(() =>
     storeId.value ? listQueue(supabase, storeId.value, startOfToday()) : Promise.resolve([]),
   );
+  const current = useCurrentStore();
   let leave: (() => void) | undefined;
   let pending: ReturnType<typeof setTimeout> | undefined;
   const soon = () => {
     clearTimeout(pending);
-    pending = setTimeout(() => void queue.refresh(), 150);
+    pending = setTimeout(() => {
+      void queue.refresh();
+      // An order that went unanswered may have paused the store (20261121200310): show its status as it is now.
+      void current.load();
+    }, 150);
   };
 
   watch(
