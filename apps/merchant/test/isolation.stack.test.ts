@@ -1,7 +1,7 @@
 // "A merchant never sees another store's orders, customers or money", through the app's own data layer
 // (src/data/*.ts) against a real local stack: merchant_x (owner of store X) asks for store Y's queue, orders,
-// customers, wallet, statement and payouts, by Y's ids, and tries to change Y's status and products. Each refusal
-// sits beside the same call on X, which must answer: a test that returns nothing for everyone would fail.
+// customers, wallet, statement, payouts and team, by Y's ids, and tries to change Y's status, products and staff.
+// Each refusal sits beside the same call on X, which must answer: a test that returns nothing for everyone would fail.
 import { createFunctionCaller, FunctionError } from '@ecom/app-kit/functions';
 import { createSupabase, StorageError } from '@ecom/app-kit/supabase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { listCatalogue, setProductPhoto, updateProduct } from '../src/data/catal
 import { listMyStores, setStoreStatus } from '../src/data/stores.ts';
 import { getOrder, listCustomers, listOrdersBetween, listQueue, moveOrder } from '../src/data/orders.ts';
 import { listPayouts, storeStatement, walletBalance } from '../src/data/money.ts';
+import { addStaff, listTeam, StaffError } from '../src/data/staff.ts';
 
 const db = superuser();
 const longAgo = new Date('2020-01-01T00:00:00Z');
@@ -105,5 +106,15 @@ describe('merchant_x through the merchant app data layer', () => {
     // The same calls on its own store go through.
     expect((await setStoreStatus(x.client, ID.storeX, { status: 'busy', minutes: 15 }))?.status).toBe('busy');
     expect((await listCatalogue(x.client, ID.storeX)).products.map((p) => p.id)).toContain(ID.productXHidden);
+  });
+
+  it("sees its own team, not store Y's, and cannot add anyone to Y", async () => {
+    expect((await listTeam(x.client, ID.storeX))?.map((m) => m.user_id)).toContain(PEOPLE.staff_x.id);
+    expect(await listTeam(x.client, ID.storeY)).toBeNull();
+    const refused = await addStaff(x.client, ID.storeY, PEOPLE.customer_a.phone).catch((e) => e);
+    expect(refused).toBeInstanceOf(StaffError);
+    expect((refused as StaffError).code).toBe('store_not_found');
+    const members = await db.query('select user_id from public.store_members where store_id = $1', [ID.storeY]);
+    expect(members.rows.map((r) => r.user_id)).toEqual([PEOPLE.merchant_y.id]);
   });
 });
