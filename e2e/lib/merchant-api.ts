@@ -42,7 +42,10 @@ export async function placeOrder(
   body: Record<string, unknown>,
 ): Promise<{
   status: number;
-  body: { order?: { id: string; total_xof: number; delivery_code: string }; error?: { code: string } };
+  body: {
+    order?: { id: string; total_xof: number; discount_xof: number; delivery_code: string };
+    error?: { code: string };
+  };
 }> {
   const res = await fetch(`${stack.apiUrl}/functions/v1/orders`, {
     method: 'POST',

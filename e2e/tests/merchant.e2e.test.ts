@@ -310,6 +310,38 @@ describe('the team', () => {
   });
 });
 
+describe('promotions', () => {
+  it('refuses a bad promotion in words, creates a good one, and a customer gets it at checkout', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    await byTest('promotion-code').fill('garba10');
+    await byTest('promotion-value').fill('150');
+    await byTest('promotion-from').fill(inAWeek);
+    await byTest('promotion-to').fill(today);
+    await byTest('promotion-save').click();
+    await expect
+      .poll(() => byTest('promotion-error').allTextContents())
+      .toEqual(['Le pourcentage va de 1 à 100.', 'Le dernier jour est avant le premier.']);
+    expect(await asService(stack, `promotions?store_id=eq.${TANTIE_AWA}&code=eq.GARBA10&select=id`)).toEqual([]);
+    await byTest('promotion-value').fill('10');
+    await byTest('promotion-from').fill(today);
+    await byTest('promotion-to').fill(inAWeek);
+    await byTest('promotion-save').click();
+    await expect.poll(() => byTest('promotion').filter({ hasText: 'GARBA10' }).count()).toBe(1);
+    expect(await byTest('promotion').filter({ hasText: 'GARBA10' }).textContent()).toContain('−10 %');
+    const buyer = await customerToken(stack, 3);
+    const placed = await placeOrder(stack, buyer, {
+      store_id: TANTIE_AWA,
+      items: [{ product_id: dish.id, quantity: 1, option_ids: [dish.options['Carpe']] }],
+      fulfilment: 'pickup',
+      payment_method: 'cash',
+      promo_code: 'garba10',
+    });
+    expect(placed.status).toBe(201);
+    expect(placed.body.order).toMatchObject({ discount_xof: 220, total_xof: 1980 });
+  });
+});
+
 describe('money', () => {
   it('shows a paid order with its commission and sends a payout to mobile money', async () => {
     // A customer pays a pickup order from the wallet; the store hands it over with the customer's code.

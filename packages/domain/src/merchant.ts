@@ -164,3 +164,95 @@ export function ordersByHour(orders: readonly { status: OrderStatus; created_at:
   for (const o of orders) if (o.status === 'delivered') hours[new Date(o.created_at).getUTCHours()]! += 1;
   return hours;
 }
+
+export type PromotionKind = 'percent' | 'fixed' | 'free_delivery';
+
+export interface PromotionDraft {
+  code: string;
+  kind: PromotionKind;
+  /** "10" (percent) or "500" / "1 000 FCFA" (fixed); ignored for free delivery. */
+  value: string;
+  /** "YYYY-MM-DD", both days included, in the stores' time zone (UTC+0). */
+  starts_on: string;
+  ends_on: string;
+  /** Optional whole numbers as typed ("" = no limit / no minimum). */
+  min_order: string;
+  usage_limit_total: string;
+  usage_limit_per_customer: string;
+}
+
+export type PromotionProblem =
+  | { field: 'code'; code: 'format' }
+  | {
+      field: 'value';
+      code: 'percent_range' | 'empty' | 'negative' | 'zero' | 'not_a_number' | 'fraction' | 'too_large';
+    }
+  | { field: 'dates'; code: 'missing' | 'ends_before_starts' | 'ends_in_past' }
+  | { field: 'min_order' | 'usage_limit_total' | 'usage_limit_per_customer'; code: 'not_a_whole_number' };
+
+export interface ValidPromotion {
+  code: string;
+  kind: PromotionKind;
+  value: number | null;
+  starts_at: string;
+  ends_at: string;
+  min_order_xof: number;
+  usage_limit_total: number | null;
+  usage_limit_per_customer: number | null;
+}
+
+const whole = (s: string): number | null | 'bad' => {
+  const t = s.trim().replace(/[\s\u00a0]/g, '');
+  if (t === '') return null;
+  return /^\d{1,7}$/.test(t) && Number(t) >= 1 ? Number(t) : 'bad';
+};
+
+/**
+ * Checks a store promotion as typed (the promotions table's checks, said in advance): code of 3–32 capitals, digits,
+ * "-" or "_"; a percentage 1–100 or a fixed amount in whole FCFA; a period whose last day is not before its first nor
+ * already over (`today`, "YYYY-MM-DD"); optional minimum order and limits.
+ */
+export function checkPromotion(
+  draft: PromotionDraft,
+  today: string,
+): { ok: true; value: ValidPromotion } | { ok: false; problems: PromotionProblem[] } {
+  const problems: PromotionProblem[] = [];
+  const code = draft.code.trim().toUpperCase();
+  if (!/^[A-Z0-9][A-Z0-9_-]{2,31}$/.test(code)) problems.push({ field: 'code', code: 'format' });
+  let value: number | null = null;
+  if (draft.kind === 'percent') {
+    const n = whole(draft.value);
+    if (typeof n !== 'number' || n > 100) problems.push({ field: 'value', code: 'percent_range' });
+    else value = n;
+  } else if (draft.kind === 'fixed') {
+    const amount = parseXof(draft.value);
+    if (!amount.ok) problems.push({ field: 'value', code: amount.reason });
+    else if (amount.value === 0) problems.push({ field: 'value', code: 'zero' });
+    else value = amount.value;
+  }
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  if (!day.test(draft.starts_on) || !day.test(draft.ends_on)) problems.push({ field: 'dates', code: 'missing' });
+  else if (draft.ends_on < draft.starts_on) problems.push({ field: 'dates', code: 'ends_before_starts' });
+  else if (draft.ends_on < today) problems.push({ field: 'dates', code: 'ends_in_past' });
+  const limits = {} as Record<'min_order' | 'usage_limit_total' | 'usage_limit_per_customer', number | null>;
+  for (const field of ['min_order', 'usage_limit_total', 'usage_limit_per_customer'] as const) {
+    const n = whole(draft[field]);
+    if (n === 'bad') problems.push({ field, code: 'not_a_whole_number' });
+    else limits[field] = n;
+  }
+  if (problems.length) return { ok: false, problems };
+  return {
+    ok: true,
+    value: {
+      code,
+      kind: draft.kind,
+      value,
+      starts_at: `${draft.starts_on}T00:00:00Z`,
+      // The last day included: the promotion ends at midnight after it.
+      ends_at: new Date(Date.parse(`${draft.ends_on}T00:00:00Z`) + 86_400_000).toISOString(),
+      min_order_xof: limits.min_order ?? 0,
+      usage_limit_total: limits.usage_limit_total,
+      usage_limit_per_customer: limits.usage_limit_per_customer,
+    },
+  };
+}

@@ -4,6 +4,7 @@ import {
   changeToPrepare,
   checkPhotoFile,
   checkProduct,
+  checkPromotion,
   checkSlot,
   merchantMoves,
   needsAnswer,
@@ -130,5 +131,69 @@ describe('ordersByHour', () => {
     expect(h[12]).toBe(2);
     expect(h[19]).toBe(1);
     expect(h.reduce((a, b) => a + b, 0)).toBe(3);
+  });
+});
+
+describe('checkPromotion', () => {
+  const base = {
+    code: ' garba10 ',
+    kind: 'percent' as const,
+    value: '10',
+    starts_on: '2026-11-21',
+    ends_on: '2026-11-30',
+    min_order: '',
+    usage_limit_total: '100',
+    usage_limit_per_customer: '1',
+  };
+  it('accepts a percentage over a period, both days included', () => {
+    expect(checkPromotion(base, '2026-11-21')).toEqual({
+      ok: true,
+      value: {
+        code: 'GARBA10',
+        kind: 'percent',
+        value: 10,
+        starts_at: '2026-11-21T00:00:00Z',
+        ends_at: '2026-12-01T00:00:00.000Z',
+        min_order_xof: 0,
+        usage_limit_total: 100,
+        usage_limit_per_customer: 1,
+      },
+    });
+  });
+  it('reads a fixed amount as typed and takes no value for free delivery', () => {
+    const fixed = checkPromotion({ ...base, kind: 'fixed', value: '1 000 FCFA' }, '2026-11-21');
+    expect(fixed.ok && fixed.value.value).toBe(1000);
+    const free = checkPromotion({ ...base, kind: 'free_delivery', value: 'whatever' }, '2026-11-21');
+    expect(free.ok && free.value.value).toBeNull();
+  });
+  it('refuses a bad code, a percentage above 100, a period that ends before it starts, and a bad limit', () => {
+    expect(
+      checkPromotion(
+        { ...base, code: 'a b', value: '150', ends_on: '2026-11-20', usage_limit_total: '-3' },
+        '2026-11-21',
+      ),
+    ).toEqual({
+      ok: false,
+      problems: [
+        { field: 'code', code: 'format' },
+        { field: 'value', code: 'percent_range' },
+        { field: 'dates', code: 'ends_before_starts' },
+        { field: 'usage_limit_total', code: 'not_a_whole_number' },
+      ],
+    });
+  });
+  it('refuses a negative fixed amount and a period already over', () => {
+    expect(
+      checkPromotion(
+        { ...base, kind: 'fixed', value: '-500', starts_on: '2026-11-01', ends_on: '2026-11-10' },
+        '2026-11-21',
+      ),
+    ).toEqual({
+      ok: false,
+      problems: [
+        { field: 'value', code: 'negative' },
+        { field: 'dates', code: 'ends_in_past' },
+      ],
+    });
   });
 });
