@@ -12,6 +12,7 @@ import { listCatalogue, setProductPhoto, updateProduct } from '../src/data/catal
 import { listMyStores, setStoreStatus } from '../src/data/stores.ts';
 import { getOrder, listCustomers, listOrdersBetween, listQueue, moveOrder } from '../src/data/orders.ts';
 import { listPayouts, storeStatement, walletBalance } from '../src/data/money.ts';
+import { listPromotions, setPromotionActive } from '../src/data/promotions.ts';
 import { addStaff, listTeam, StaffError } from '../src/data/staff.ts';
 
 const db = superuser();
@@ -116,5 +117,14 @@ describe('merchant_x through the merchant app data layer', () => {
     expect((refused as StaffError).code).toBe('store_not_found');
     const members = await db.query('select user_id from public.store_members where store_id = $1', [ID.storeY]);
     expect(members.rows.map((r) => r.user_id)).toEqual([PEOPLE.merchant_y.id]);
+  });
+
+  it("switches off its own promotions, never store Y's", async () => {
+    expect(await setPromotionActive(x.client, ID.storeY, ID.promotionY, false)).toBeNull();
+    expect(await setPromotionActive(x.client, ID.storeX, ID.promotionY, false)).toBeNull();
+    const y = await db.query('select active from public.promotions where id = $1', [ID.promotionY]);
+    expect(y.rows[0].active).toBe(true);
+    expect((await listPromotions(x.client, ID.storeX)).map((p) => p.id)).toContain(ID.promotionXOff);
+    expect((await setPromotionActive(x.client, ID.storeX, ID.promotionX, false))?.active).toBe(false);
   });
 });
