@@ -19,6 +19,10 @@ import { fileURLToPath } from 'node:url';
 
 export const CLIENT_ROOT = fileURLToPath(new URL('../../apps/client/', import.meta.url));
 
+/** The apps a scenario can build (folders of apps/). */
+export type AppName = 'client' | 'merchant';
+const appRoot = (app: AppName): string => fileURLToPath(new URL(`../../apps/${app}/`, import.meta.url));
+
 const run = promisify(execFile);
 
 const TYPES: Record<string, string> = {
@@ -33,7 +37,7 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Builds apps/client into `outDir` with the stack's URL and anon key compiled in (Vite reads VITE_* from env). Map
+ * Builds apps/client (or `app`) into `outDir` with the stack's URL and anon key compiled in (Vite reads VITE_* from env). Map
  * tiles point at a closed local port by default: the scenarios run without network, and the screens must work
  * without tiles.
  */
@@ -42,6 +46,7 @@ export async function buildClient(opts: {
   supabaseUrl: string;
   anonKey: string;
   tileUrl?: string;
+  app?: AppName;
 }): Promise<void> {
   process.env.VITE_SUPABASE_URL = opts.supabaseUrl;
   process.env.VITE_SUPABASE_ANON_KEY = opts.anonKey;
@@ -52,9 +57,10 @@ export async function buildClient(opts: {
   process.env.NODE_ENV = 'production';
   try {
     const { build } = await import('vite');
+    const root = appRoot(opts.app ?? 'client');
     await build({
-      root: CLIENT_ROOT,
-      configFile: join(CLIENT_ROOT, 'vite.config.ts'),
+      root,
+      configFile: join(root, 'vite.config.ts'),
       mode: 'production',
       logLevel: 'warn',
       build: { outDir: opts.outDir, emptyOutDir: true },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Stack } from '@ecom/local-stack';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, phoneContext } from './browser.ts';
-import { buildClient, serveStatic, type StaticServer } from './client-app.ts';
+import { buildClient, serveStatic, type AppName, type StaticServer } from './client-app.ts';
 import { startTestStack } from './stack.ts';
 
 export const SHOTS = new URL('../screenshots/', import.meta.url).pathname;
@@ -26,6 +26,8 @@ export async function startClientScenario(opts: {
   functions?: boolean;
   /** Fixtures set on the stack before the app is built. */
   prepare?: (stack: Stack) => Promise<void>;
+  /** The app to build and serve (default the customer app). */
+  app?: AppName;
 }): Promise<ClientScenario> {
   const t0 = performance.now();
   const started = await startTestStack({ functions: opts.functions });
@@ -43,7 +45,7 @@ export async function startClientScenario(opts: {
   };
   try {
     await opts.prepare?.(started.stack);
-    await buildClient({ outDir, supabaseUrl: started.stack.apiUrl, anonKey: started.stack.anonKey });
+    await buildClient({ outDir, supabaseUrl: started.stack.apiUrl, anonKey: started.stack.anonKey, app: opts.app });
     server = await serveStatic(outDir);
     browser = await launchChromium();
     context = await phoneContext(browser, server.url);

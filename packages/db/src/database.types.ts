@@ -2322,6 +2322,7 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      add_store_staff: { Args: { phone: string; store_id: string }; Returns: Json };
       admin_overview: { Args: { bucket?: string; from_at: string; to_at: string; zone?: string }; Returns: Json };
       job_courier_contact: {
         Args: { p_order_id?: string; p_ride_id?: string };
@@ -2369,6 +2370,7 @@ export type Database = {
         };
       };
       ride_driver: { Args: { ride_id: string }; Returns: Json };
+      store_team: { Args: { store_id: string }; Returns: Json };
       wallet_statement: {
         Args: { on_date?: string; payee_id: string; payee_kind: string; period?: string };
         Returns: Json;

@@ -1,0 +1,41 @@
+// Every page is its own chunk (lazy routes); the four tabs are child routes of AppTabsPage.
+import { createRouter, createWebHistory } from '@ionic/vue-router';
+import type { RouteRecordRaw } from 'vue-router';
+import { redirectSignedIn, requireSignedIn } from './guards.ts';
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/tabs/orders' },
+  {
+    path: '/sign-in',
+    name: 'sign-in',
+    component: () => import('../views/AuthSignInPage.vue'),
+    beforeEnter: redirectSignedIn,
+  },
+  {
+    path: '/tabs/',
+    component: () => import('../views/AppTabsPage.vue'),
+    beforeEnter: requireSignedIn,
+    children: [
+      { path: '', redirect: '/tabs/orders' },
+      { path: 'orders', name: 'queue', component: () => import('../views/OrderQueuePage.vue') },
+      { path: 'catalogue', name: 'catalogue', component: () => import('../views/CatalogueListPage.vue') },
+      { path: 'store', name: 'store', component: () => import('../views/StoreControlsPage.vue') },
+      { path: 'money', name: 'money', component: () => import('../views/MoneyWalletPage.vue') },
+    ],
+  },
+  {
+    path: '/orders/:id',
+    name: 'order',
+    component: () => import('../views/OrderDetailPage.vue'),
+    beforeEnter: requireSignedIn,
+  },
+  {
+    path: '/products/:id',
+    name: 'product',
+    component: () => import('../views/ProductEditPage.vue'),
+    beforeEnter: requireSignedIn,
+  },
+  { path: '/:rest(.*)*', redirect: '/tabs/orders' },
+];
+
+export const router = createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes });

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import {
+  busyUntil,
+  changeToPrepare,
+  checkPhotoFile,
+  checkProduct,
+  checkPromotion,
+  checkSlot,
+  merchantMoves,
+  needsAnswer,
+  ordersByHour,
+  queueLane,
+  salesSummary,
+} from '../src/merchant.ts';
+
+describe('merchant moves and queue', () => {
+  it('offers accept or reject on a new order, then preparing, then ready', () => {
+    expect(merchantMoves('pending')).toEqual(['accepted', 'rejected']);
+    expect(merchantMoves('accepted')).toEqual(['preparing']);
+    expect(merchantMoves('preparing')).toEqual(['ready']);
+    expect(merchantMoves('ready')).toEqual([]);
+    expect(merchantMoves('cancelled')).toEqual([]);
+  });
+  it('keeps ringing while one order is pending', () => {
+    expect(needsAnswer([{ status: 'accepted' }, { status: 'pending' }])).toBe(true);
+    expect(needsAnswer([{ status: 'accepted' }, { status: 'ready' }])).toBe(false);
+    expect(queueLane('pending')).toBe('new');
+    expect(queueLane('preparing')).toBe('in_progress');
+    expect(queueLane('ready')).toBe('ready');
+    expect(queueLane('delivered')).toBe('done');
+  });
+  it('computes the cash change to prepare, only for cash with a tendered amount above the total', () => {
+    expect(changeToPrepare({ payment_method: 'cash', cash_tendered_xof: 5000, total_xof: 3825 })).toBe(1175);
+    expect(changeToPrepare({ payment_method: 'cash', cash_tendered_xof: 3825, total_xof: 3825 })).toBeNull();
+    expect(changeToPrepare({ payment_method: 'cash', cash_tendered_xof: null, total_xof: 3825 })).toBeNull();
+    expect(changeToPrepare({ payment_method: 'wallet', cash_tendered_xof: null, total_xof: 3825 })).toBeNull();
+  });
+  it('sets busy N minutes from now and refuses nonsense', () => {
+    const now = new Date('2026-11-21T12:00:00Z');
+    expect(busyUntil(30, now)).toBe('2026-11-21T12:30:00.000Z');
+    expect(() => busyUntil(0, now)).toThrow(RangeError);
+    expect(() => busyUntil(1.5, now)).toThrow(RangeError);
+  });
+});
+
+describe('checkProduct', () => {
+  it('accepts a dish as typed and cleans it', () => {
+    expect(checkProduct({ name: '  Garba   complet ', price: '1 500 FCFA', description: ' Bien pimenté ' })).toEqual({
+      ok: true,
+      value: { name: 'Garba complet', price_xof: 1500, description: 'Bien pimenté' },
+    });
+  });
+  it('refuses a negative price and an empty name, both at once', () => {
+    expect(checkProduct({ name: '  ', price: '-500' })).toEqual({
+      ok: false,
+      problems: [
+        { field: 'name', code: 'empty' },
+        { field: 'price', code: 'negative' },
+      ],
+    });
+  });
+  it('refuses a free dish, a price with centimes, words, and an overlong name', () => {
+    const codes = (price: string) => (checkProduct({ name: 'Alloco', price }) as { problems: unknown[] }).problems;
+    expect(codes('0')).toEqual([{ field: 'price', code: 'zero' }]);
+    expect(codes('12,5')).toEqual([{ field: 'price', code: 'fraction' }]);
+    expect(codes('beaucoup')).toEqual([{ field: 'price', code: 'not_a_number' }]);
+    expect(codes('')).toEqual([{ field: 'price', code: 'empty' }]);
+    expect(codes('20 000 000')).toEqual([{ field: 'price', code: 'too_large' }]);
+    expect(checkProduct({ name: 'x'.repeat(81), price: '100' })).toEqual({
+      ok: false,
+      problems: [{ field: 'name', code: 'too_long' }],
+    });
+  });
+});
+
+describe('checkSlot', () => {
+  it('refuses closing before opening on the same day', () => {
+    expect(checkSlot('18:00', '08:00', false)).toBe('closes_before_opens');
+    expect(checkSlot('08:00', '08:00', false)).toBe('same_time');
+    expect(checkSlot('08:00', '22:00', false)).toBeNull();
+  });
+  it('accepts a night slot that ends the next day, but not one longer than a day', () => {
+    expect(checkSlot('18:00', '02:00', true)).toBeNull();
+    expect(checkSlot('00:00', '00:00', true)).toBeNull();
+    expect(checkSlot('08:00', '22:00', true)).toBe('closes_before_opens');
+  });
+  it('says a time is missing', () => {
+    expect(checkSlot('', '22:00', false)).toBe('missing');
+    expect(checkSlot('25:00', '22:00', false)).toBe('missing');
+  });
+});
+
+describe('checkPhotoFile', () => {
+  it('takes camera photos and refuses what is not an image or is too heavy', () => {
+    expect(checkPhotoFile({ size: 4_000_000, type: 'image/jpeg' })).toBeNull();
+    expect(checkPhotoFile({ size: 1000, type: 'application/pdf' })).toBe('not_an_image');
+    expect(checkPhotoFile({ size: 16 * 1024 * 1024, type: 'image/png' })).toBe('too_large');
+  });
+});
+
+describe('salesSummary', () => {
+  it('counts delivered orders only and ranks best sellers by quantity', () => {
+    const s = salesSummary([
+      {
+        status: 'delivered',
+        subtotal_xof: 2000,
+        items: [
+          { name: 'Garba', quantity: 2, line_total_xof: 1000 },
+          { name: 'Bissap', quantity: 1, line_total_xof: 1000 },
+        ],
+      },
+      { status: 'delivered', subtotal_xof: 1500, items: [{ name: 'Garba', quantity: 3, line_total_xof: 1500 }] },
+      { status: 'rejected', subtotal_xof: 9000, items: [{ name: 'Poulet', quantity: 9, line_total_xof: 9000 }] },
+    ]);
+    expect(s.orders).toBe(2);
+    expect(s.revenue_xof).toBe(3500);
+    expect(s.average_basket_xof).toBe(1750);
+    expect(s.best_sellers.map((b) => b.name)).toEqual(['Garba', 'Bissap']);
+  });
+});
+
+describe('ordersByHour', () => {
+  it('counts delivered orders in their hour of the day', () => {
+    const h = ordersByHour([
+      { status: 'delivered', created_at: '2026-11-21T12:05:00Z' },
+      { status: 'delivered', created_at: '2026-11-21T12:55:00Z' },
+      { status: 'delivered', created_at: '2026-11-20T19:30:00Z' },
+      { status: 'cancelled', created_at: '2026-11-21T12:10:00Z' },
+    ]);
+    expect(h).toHaveLength(24);
+    expect(h[12]).toBe(2);
+    expect(h[19]).toBe(1);
+    expect(h.reduce((a, b) => a + b, 0)).toBe(3);
+  });
+});
+
+describe('checkPromotion', () => {
+  const base = {
+    code: ' garba10 ',
+    kind: 'percent' as const,
+    value: '10',
+    starts_on: '2026-11-21',
+    ends_on: '2026-11-30',
+    min_order: '',
+    usage_limit_total: '100',
+    usage_limit_per_customer: '1',
+  };
+  it('accepts a percentage over a period, both days included', () => {
+    expect(checkPromotion(base, '2026-11-21')).toEqual({
+      ok: true,
+      value: {
+        code: 'GARBA10',
+        kind: 'percent',
+        value: 10,
+        starts_at: '2026-11-21T00:00:00Z',
+        ends_at: '2026-12-01T00:00:00.000Z',
+        min_order_xof: 0,
+        usage_limit_total: 100,
+        usage_limit_per_customer: 1,
+      },
+    });
+  });
+  it('reads a fixed amount as typed and takes no value for free delivery', () => {
+    const fixed = checkPromotion({ ...base, kind: 'fixed', value: '1 000 FCFA' }, '2026-11-21');
+    expect(fixed.ok && fixed.value.value).toBe(1000);
+    const free = checkPromotion({ ...base, kind: 'free_delivery', value: 'whatever' }, '2026-11-21');
+    expect(free.ok && free.value.value).toBeNull();
+  });
+  it('refuses a bad code, a percentage above 100, a period that ends before it starts, and a bad limit', () => {
+    expect(
+      checkPromotion(
+        { ...base, code: 'a b', value: '150', ends_on: '2026-11-20', usage_limit_total: '-3' },
+        '2026-11-21',
+      ),
+    ).toEqual({
+      ok: false,
+      problems: [
+        { field: 'code', code: 'format' },
+        { field: 'value', code: 'percent_range' },
+        { field: 'dates', code: 'ends_before_starts' },
+        { field: 'usage_limit_total', code: 'not_a_whole_number' },
+      ],
+    });
+  });
+  it('refuses a negative fixed amount and a period already over', () => {
+    expect(
+      checkPromotion(
+        { ...base, kind: 'fixed', value: '-500', starts_on: '2026-11-01', ends_on: '2026-11-10' },
+        '2026-11-21',
+      ),
+    ).toEqual({
+      ok: false,
+      problems: [
+        { field: 'value', code: 'negative' },
+        { field: 'dates', code: 'ends_in_past' },
+      ],
+    });
+  });
+});
