@@ -126,7 +126,7 @@ Deno.test('a top-up stores the intent, asks the provider to collect and answers 
   assert.equal(res.body.payment_intent.provider_ref, 'col_new');
   assert.equal(
     res.body.instructions,
-    'Confirmez le paiement de 1\u00a0500\u00a0FCFA sur votre téléphone (2250700000577) avec votre code secret.',
+    'Confirmez le paiement de 1\u00a0500\u00a0FCFA sur votre téléphone (+225 07 00 00 05 77) avec votre code secret.',
   );
   assert.deepEqual((calls.create![0] as { intent: unknown }).intent, {
     purpose: 'wallet_topup',

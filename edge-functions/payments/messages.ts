@@ -1,18 +1,21 @@
 // The messages of the payments function, in French (first) and English, keyed by the stable code clients switch
 // on, on top of the common ones (_shared/messages.ts). docs/API.md lists them.
 import { formatXof } from '../../packages/domain/src/money.ts';
+import { formatPhone } from '../../packages/domain/src/phone.ts';
 import type { Language } from '../_shared/language.ts';
 import { type MessageTable, messagesOf } from '../_shared/messages.ts';
 
 export type { Language };
 
 const xof = (v: unknown) => formatXof(Number.isSafeInteger(Number(v)) ? Number(v) : 0);
+/** The payer's number as people write it: "+225 07 00 00 05 77". */
+const phone = (v: unknown) => formatPhone(String(v ?? ''));
 
 const MESSAGES: MessageTable = {
   confirm_on_phone: {
     fr: (p) =>
-      `Confirmez le paiement de ${xof(p.amount_xof)} sur votre téléphone (${String(p.phone)}) avec votre code secret.`,
-    en: (p) => `Confirm the payment of ${xof(p.amount_xof)} on your phone (${String(p.phone)}) with your PIN.`,
+      `Confirmez le paiement de ${xof(p.amount_xof)} sur votre téléphone (${phone(p.phone)}) avec votre code secret.`,
+    en: (p) => `Confirm the payment of ${xof(p.amount_xof)} on your phone (${phone(p.phone)}) with your PIN.`,
   },
   open_payment_page: {
     fr: (p) => `Ouvrez la page de paiement pour régler ${xof(p.amount_xof)}.`,

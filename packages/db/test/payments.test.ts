@@ -187,7 +187,7 @@ describe('a mobile-money top-up', () => {
     expect(res.body.payment_intent).toMatchObject({ status: 'pending', amount_xof: 1500, provider: 'sandbox' });
     expect(res.body.payment_intent.provider_ref).toMatch(/^col_/);
     expect(res.body.instructions).toBe(
-      'Confirmez le paiement de 1\u00a0500\u00a0FCFA sur votre téléphone (2250700000501) avec votre code secret.',
+      'Confirmez le paiement de 1\u00a0500\u00a0FCFA sur votre téléphone (+225 07 00 00 05 01) avec votre code secret.',
     );
     const id = res.body.payment_intent.id as string;
     const done = await settled(id);
