@@ -203,8 +203,8 @@ describe('the inbox and calling the courier', () => {
   it('shows the store’s answer live in the bell’s badge, without a reload', async () => {
     await page.goto('/tabs/home');
     await byTest('inbox-bell').waitFor();
-    // The bell joins the person's topic a moment after the first screen.
-    await page.waitForTimeout(3000);
+    // The bell joins the person's topic a moment after the first screen (data-live once joined).
+    await page.locator('[data-test="inbox-bell"][data-live="true"]').waitFor({ timeout: 15_000 });
     const before = await unreadCount();
     const merchant = await tokenOf(MERCHANT);
     await moveOrder(stack, merchant, orderId, { to: 'accepted', prep_minutes: 20 });
@@ -277,7 +277,7 @@ describe('in English', () => {
     await byTest('inbox-bell').click();
     await page.waitForURL('**/notifications');
     await byTest('inbox-item').first().waitFor();
-    await page.waitForTimeout(1000);
+    await page.locator('[data-test="inbox-list"][data-live="true"]').waitFor({ timeout: 15_000 });
     const merchant = await tokenOf(MERCHANT);
     await moveOrder(stack, merchant, orderId, { to: 'preparing' });
     await expect

@@ -17,6 +17,8 @@ export function useInbox() {
   const session = useSessionStore();
   const unread = useUnreadCount();
   const liveOff = shallowRef(false);
+  /** Joined to the person's topic: new notifications arrive on their own. */
+  const live = shallowRef(false);
   const list = useAsyncData<InboxItem[]>(async () => {
     const rows = must(
       await supabase
@@ -49,7 +51,14 @@ export function useInbox() {
         liveOff.value = false;
         void list.refresh();
       },
-      onTrouble: () => (liveOff.value = true),
+      onTrouble: () => {
+        liveOff.value = true;
+        live.value = false;
+      },
+      onLive: () => {
+        liveOff.value = false;
+        live.value = true;
+      },
     });
   }
 
@@ -67,5 +76,5 @@ export function useInbox() {
 
   onBeforeUnmount(() => stop?.());
 
-  return { ...list, liveOff, start, markRead };
+  return { ...list, liveOff, live, start, markRead };
 }

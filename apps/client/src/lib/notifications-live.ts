@@ -16,12 +16,15 @@ export interface NotificationListener {
   onNew: (n: LiveNotification) => void;
   /** Joined again after a drop: what arrived meanwhile was missed, re-read. */
   onRejoin?: () => void;
+  /** The topic is joined (now, or already when listening starts): new notifications will arrive. */
+  onLive?: () => void;
   onTrouble?: () => void;
 }
 
 const listeners = new Set<NotificationListener>();
 let joinedFor: string | null = null;
 let leave: Promise<(() => void) | null> | null = null;
+let joined = false;
 
 function isNotification(p: Record<string, unknown>): boolean {
   return typeof p.id === 'string' && typeof p.title === 'string' && typeof p.body === 'string';
@@ -30,9 +33,11 @@ function isNotification(p: Record<string, unknown>): boolean {
 /** Listens to the person's new notifications; the returned function stops listening (the topic stays joined). */
 export function listenNotifications(userId: string, listener: NotificationListener): () => void {
   listeners.add(listener);
+  if (joinedFor === userId && joined) listener.onLive?.();
   if (joinedFor !== userId) {
     const previous = leave;
     joinedFor = userId;
+    joined = false;
     leave = (async () => {
       (await previous)?.();
       const { joinTopic } = await import('./realtime.ts');
@@ -43,14 +48,18 @@ export function listenNotifications(userId: string, listener: NotificationListen
           for (const l of listeners) l.onNew(n);
         },
         onJoined(again) {
+          joined = true;
+          for (const l of listeners) l.onLive?.();
           if (again) for (const l of listeners) l.onRejoin?.();
         },
         onTrouble() {
+          joined = false;
           for (const l of listeners) l.onTrouble?.();
         },
       });
     })().catch(() => {
       joinedFor = null;
+      joined = false;
       for (const l of listeners) l.onTrouble?.();
       return null;
     });
