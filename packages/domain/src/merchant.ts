@@ -3,6 +3,8 @@
 // Returns codes for the apps' i18n, never sentences. The database checks the same rules again.
 import { parseXof } from './money.ts';
 import type { OrderFulfilment, OrderStatus } from './order.ts';
+import { parsePhone } from './phone.ts';
+import { OPERATORS_BY_COUNTRY, type MobileMoneyOperator } from './wallet.ts';
 
 /** A merchant's move on an order (POST /orders/:id/transition `to`). */
 export type MerchantMove = 'accepted' | 'rejected' | 'preparing' | 'ready';
@@ -255,4 +257,137 @@ export function checkPromotion(
       usage_limit_per_customer: limits.usage_limit_per_customer,
     },
   };
+}
+
+/** What a store sells (public.store_kind), in the order the application form offers them. */
+export const STORE_KINDS = [
+  'maquis',
+  'restaurant',
+  'street_food',
+  'bakery',
+  'pharmacy',
+  'supermarket',
+  'shop',
+  'market',
+] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
+export interface ApplicationSlot {
+  weekday: number;
+  opens: string;
+  closes: string;
+  closes_next_day: boolean;
+}
+
+/** An application to open a store as typed (rpc apply_for_store checks the same rules). */
+export interface StoreApplicationDraft {
+  kind: string;
+  name: string;
+  /** The store's number as typed. */
+  phone: string;
+  lat: number | null;
+  lng: number | null;
+  landmark: string;
+  description: string;
+  hours: readonly ApplicationSlot[];
+  /** The mobile-money number for payouts as typed, and its operator. */
+  payoutPhone: string;
+  payoutOperator: string;
+}
+
+export interface ValidStoreApplication {
+  kind: StoreKind;
+  name: string;
+  phone: string;
+  lat: number;
+  lng: number;
+  landmark: string;
+  description: string;
+  hours: ApplicationSlot[];
+  payout_phone: string;
+  payout_operator: MobileMoneyOperator;
+}
+
+export type StoreApplicationProblem =
+  | { field: 'kind'; code: 'empty' }
+  | { field: 'name'; code: 'too_short' | 'too_long' }
+  | { field: 'phone' | 'payoutPhone'; code: 'invalid' }
+  | { field: 'location'; code: 'missing' | 'invalid' }
+  | { field: 'landmark'; code: 'too_short' | 'too_long' }
+  | { field: 'description'; code: 'too_long' }
+  | { field: 'hours'; code: 'empty' | 'missing' | 'closes_before_opens' | 'same_time' | 'duplicate' }
+  | { field: 'payoutOperator'; code: 'empty' | 'wrong_country' };
+
+/** Limits of the stores table (name 2–80, landmark 3–280, description ≤ 1000). */
+export const STORE_NAME_MAX = 80;
+export const STORE_LANDMARK_MAX = 280;
+export const STORE_DESCRIPTION_MAX = 1000;
+
+/** Checks an application as typed: every problem, or the values for rpc apply_for_store. */
+export function checkStoreApplication(
+  draft: StoreApplicationDraft,
+): { ok: true; value: ValidStoreApplication } | { ok: false; problems: StoreApplicationProblem[] } {
+  const problems: StoreApplicationProblem[] = [];
+  const kind = STORE_KINDS.find((k) => k === draft.kind);
+  if (!kind) problems.push({ field: 'kind', code: 'empty' });
+  const name = draft.name.trim().replace(/\s+/g, ' ');
+  if (name.length < 2) problems.push({ field: 'name', code: 'too_short' });
+  else if (name.length > STORE_NAME_MAX) problems.push({ field: 'name', code: 'too_long' });
+  const phone = parsePhone(draft.phone);
+  if (!phone.ok) problems.push({ field: 'phone', code: 'invalid' });
+  const { lat, lng } = draft;
+  if (lat === null || lng === null) problems.push({ field: 'location', code: 'missing' });
+  else if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
+    problems.push({ field: 'location', code: 'invalid' });
+  }
+  const landmark = draft.landmark.trim();
+  if (landmark.length < 3) problems.push({ field: 'landmark', code: 'too_short' });
+  else if (landmark.length > STORE_LANDMARK_MAX) problems.push({ field: 'landmark', code: 'too_long' });
+  const description = draft.description.trim();
+  if (description.length > STORE_DESCRIPTION_MAX) problems.push({ field: 'description', code: 'too_long' });
+  const hoursProblem = checkApplicationHours(draft.hours);
+  if (hoursProblem) problems.push({ field: 'hours', code: hoursProblem });
+  const payout = parsePhone(draft.payoutPhone);
+  if (!payout.ok) problems.push({ field: 'payoutPhone', code: 'invalid' });
+  const operator = (Object.values(OPERATORS_BY_COUNTRY).flat() as string[]).includes(draft.payoutOperator)
+    ? (draft.payoutOperator as MobileMoneyOperator)
+    : null;
+  if (!operator) problems.push({ field: 'payoutOperator', code: 'empty' });
+  else if (payout.ok && !OPERATORS_BY_COUNTRY[payout.country].includes(operator)) {
+    problems.push({ field: 'payoutOperator', code: 'wrong_country' });
+  }
+  if (problems.length || !kind || !phone.ok || !payout.ok || !operator || lat === null || lng === null) {
+    return { ok: false, problems };
+  }
+  return {
+    ok: true,
+    value: {
+      kind,
+      name,
+      phone: phone.e164,
+      lat,
+      lng,
+      landmark,
+      description,
+      hours: draft.hours.map((h) => ({ ...h })),
+      payout_phone: payout.e164,
+      payout_operator: operator,
+    },
+  };
+}
+
+function checkApplicationHours(
+  hours: readonly ApplicationSlot[],
+): 'empty' | 'missing' | 'closes_before_opens' | 'same_time' | 'duplicate' | null {
+  if (hours.length === 0) return 'empty';
+  const seen = new Set<string>();
+  for (const h of hours) {
+    if (!Number.isInteger(h.weekday) || h.weekday < 1 || h.weekday > 7) return 'missing';
+    const problem = checkSlot(h.opens, h.closes, h.closes_next_day);
+    if (problem) return problem;
+    const key = `${h.weekday} ${minutesOf(h.opens)}`;
+    if (seen.has(key)) return 'duplicate';
+    seen.add(key);
+  }
+  return null;
 }

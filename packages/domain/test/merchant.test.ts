@@ -4,6 +4,7 @@ import {
   changeToPrepare,
   checkPhotoFile,
   checkProduct,
+  checkStoreApplication,
   checkPromotion,
   checkSlot,
   merchantMoves,
@@ -195,5 +196,94 @@ describe('checkPromotion', () => {
         { field: 'dates', code: 'ends_in_past' },
       ],
     });
+  });
+});
+
+describe('checkStoreApplication', () => {
+  const draft = {
+    kind: 'maquis',
+    name: '  Maquis   Chez Adjoua ',
+    phone: '07 00 00 09 81',
+    lat: 5.899,
+    lng: -4.8228,
+    landmark: 'Derrière la gare',
+    description: '',
+    hours: [
+      { weekday: 1, opens: '08:00', closes: '14:00', closes_next_day: false },
+      { weekday: 1, opens: '18:00', closes: '02:00', closes_next_day: true },
+    ],
+    payoutPhone: '05 00 00 09 81',
+    payoutOperator: 'mtn_ci',
+  };
+
+  it('returns the values for rpc apply_for_store: numbers in E.164, the name tidied', () => {
+    const result = checkStoreApplication(draft);
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        kind: 'maquis',
+        name: 'Maquis Chez Adjoua',
+        phone: '+2250700000981',
+        lat: 5.899,
+        lng: -4.8228,
+        landmark: 'Derrière la gare',
+        description: '',
+        hours: draft.hours,
+        payout_phone: '+2250500000981',
+        payout_operator: 'mtn_ci',
+      },
+    });
+  });
+
+  it('names every problem at once', () => {
+    const result = checkStoreApplication({
+      kind: '',
+      name: 'A',
+      phone: '12',
+      lat: null,
+      lng: null,
+      landmark: ' ',
+      description: 'x'.repeat(1001),
+      hours: [],
+      payoutPhone: '',
+      payoutOperator: '',
+    });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems).toEqual([
+      { field: 'kind', code: 'empty' },
+      { field: 'name', code: 'too_short' },
+      { field: 'phone', code: 'invalid' },
+      { field: 'location', code: 'missing' },
+      { field: 'landmark', code: 'too_short' },
+      { field: 'description', code: 'too_long' },
+      { field: 'hours', code: 'empty' },
+      { field: 'payoutPhone', code: 'invalid' },
+      { field: 'payoutOperator', code: 'empty' },
+    ]);
+  });
+
+  it.each([
+    [[{ weekday: 2, opens: '18:00', closes: '08:00', closes_next_day: false }], 'closes_before_opens'],
+    [[{ weekday: 2, opens: '08:00', closes: '08:00', closes_next_day: false }], 'same_time'],
+    [[{ weekday: 8, opens: '08:00', closes: '12:00', closes_next_day: false }], 'missing'],
+    [
+      [
+        { weekday: 3, opens: '08:00', closes: '12:00', closes_next_day: false },
+        { weekday: 3, opens: '08:00', closes: '13:00', closes_next_day: false },
+      ],
+      'duplicate',
+    ],
+  ])('refuses hours %j: %s', (hours, code) => {
+    const result = checkStoreApplication({ ...draft, hours });
+    expect(!result.ok && result.problems).toEqual([{ field: 'hours', code }]);
+  });
+
+  it('refuses a pin off the globe, a Togo operator for an Ivorian number and a name too long', () => {
+    const result = checkStoreApplication({ ...draft, lat: 95, payoutOperator: 'mixx_tg', name: 'x'.repeat(81) });
+    expect(!result.ok && result.problems).toEqual([
+      { field: 'name', code: 'too_long' },
+      { field: 'location', code: 'invalid' },
+      { field: 'payoutOperator', code: 'wrong_country' },
+    ]);
   });
 });

@@ -35,6 +35,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('../views/ProductEditPage.vue'),
     beforeEnter: requireSignedIn,
   },
+  {
+    path: '/apply',
+    name: 'apply',
+    component: () => import('../views/StoreApplyPage.vue'),
+    beforeEnter: requireSignedIn,
+  },
   { path: '/:rest(.*)*', redirect: '/tabs/orders' },
 ];
 
