@@ -6,6 +6,7 @@
 import type { Stack } from '@ecom/local-stack';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatXof } from '../../packages/domain/src/money.ts';
 import { asService, signInByPhone } from '../lib/api.ts';
 import { reviewStoreApplication } from '../lib/merchant-api.ts';
 import { startClientScenario, type ClientScenario } from '../lib/scenario.ts';
@@ -202,5 +203,75 @@ describe('special hours on a date', () => {
       { on_date: tomorrow, closed: false, opens: '18:00:00', closes: '02:00:00', closes_next_day: true },
     ]);
     await shot('mo07-special-hours');
+  });
+});
+
+describe('the menu of the new store', () => {
+  it('creates, refuses, reorders and renames categories in French', async () => {
+    await byTest('tab-catalogue').click();
+    await byTest('categories').waitFor();
+    await byTest('category-add').click();
+    await expect.poll(() => byTest('category-error').textContent()).toBe('Donnez un nom à la catégorie.');
+    for (const name of ['Grillades', 'Boissons']) {
+      await byTest('category-name-input').fill(name);
+      await byTest('category-add').click();
+      await expect.poll(() => byTest('category-name').allTextContents()).toContain(name);
+    }
+    await byTest('category-name-input').fill('GRILLADES');
+    await byTest('category-add').click();
+    await expect.poll(() => byTest('category-error').textContent()).toBe('Cette catégorie existe déjà.');
+    await byTest('category-down').first().click();
+    await expect.poll(() => byTest('category-name').allTextContents()).toEqual(['Boissons', 'Grillades']);
+    await byTest('category-rename').nth(1).click();
+    await byTest('category-rename-input').fill('Grillades et braisés');
+    await byTest('category-rename-save').click();
+    await expect.poll(() => byTest('category-name').allTextContents()).toEqual(['Boissons', 'Grillades et braisés']);
+    await byTest('categories').scrollIntoViewIfNeeded();
+    await shot('mo08-categories');
+    const saved = (await asService(stack, `categories?store_id=eq.${storeId}&select=name&order=position`)) as {
+      name: string;
+    }[];
+    expect(saved.map((c) => c.name)).toEqual(['Boissons', 'Grillades et braisés']);
+  });
+
+  it('adds a dish with a required side-dish choice; a bad choice is refused in words first', async () => {
+    await byTest('quick-name').fill('Poulet braisé');
+    await byTest('quick-price').fill('3000');
+    await byTest('quick-save').click();
+    await byTest('product-link').first().waitFor();
+    await byTest('product-link').first().click();
+    await byTest('option-group-form').waitFor();
+    await byTest('option-group-name').fill('Accompagnement');
+    await byTest('option-group-max').fill('3');
+    await byTest('option-name-0').fill('Attiéké');
+    await byTest('option-name-1').fill('Alloco');
+    await byTest('option-delta-1').fill('-200');
+    await byTest('option-group-add').click();
+    await expect
+      .poll(() => byTest('option-group-error').locator('li').allTextContents())
+      .toEqual(['Option 2 : le supplément ne peut pas être négatif.', '« Au plus » dépasse le nombre d’options.']);
+    await byTest('option-group-error').scrollIntoViewIfNeeded();
+    await shot('mo09-options-refused');
+    await byTest('option-delta-1').fill('200');
+    await byTest('option-group-max').fill('1');
+    await byTest('option-group-add').click();
+    await expect.poll(() => byTest('option').allTextContents()).toEqual(['Attiéké', `Alloco · +${formatXof(200)}`]);
+    const groups = (await asService(
+      stack,
+      `product_option_groups?store_id=eq.${storeId}&select=name,min_selections,max_selections,` +
+        'product_options(name,price_delta_xof)',
+    )) as unknown[];
+    expect(groups).toEqual([
+      {
+        name: 'Accompagnement',
+        min_selections: 1,
+        max_selections: 1,
+        product_options: [
+          { name: 'Attiéké', price_delta_xof: 0 },
+          { name: 'Alloco', price_delta_xof: 200 },
+        ],
+      },
+    ]);
+    await shot('mo10-options');
   });
 });

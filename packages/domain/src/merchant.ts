@@ -391,3 +391,94 @@ function checkApplicationHours(
   }
   return null;
 }
+
+/** Limits of the categories, product_option_groups and product_options tables (names 1–60 characters). */
+export const CATEGORY_NAME_MAX = 60;
+export const OPTION_NAME_MAX = 60;
+export const OPTIONS_PER_GROUP_MAX = 20;
+
+export type CategoryProblem = 'empty' | 'too_long' | 'duplicate';
+
+/** A category name as typed, against the store's other category names (case and accents ignored). */
+export function checkCategoryName(
+  input: string,
+  others: readonly string[],
+): { ok: true; value: string } | { ok: false; problem: CategoryProblem } {
+  const name = input.trim().replace(/\s+/g, ' ');
+  if (name === '') return { ok: false, problem: 'empty' };
+  if (name.length > CATEGORY_NAME_MAX) return { ok: false, problem: 'too_long' };
+  const key = (s: string) => s.trim().normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('fr');
+  if (others.some((o) => key(o) === key(name))) return { ok: false, problem: 'duplicate' };
+  return { ok: true, value: name };
+}
+
+/** An option group as typed: "Accompagnement", required, choose up to max, each option with what it adds. */
+export interface OptionGroupDraft {
+  name: string;
+  required: boolean;
+  /** Fewest choices when required (1 or more), as typed. */
+  min: string;
+  /** Most choices, as typed. */
+  max: string;
+  options: readonly { name: string; priceDelta: string }[];
+}
+
+export interface ValidOptionGroup {
+  name: string;
+  min_selections: number;
+  max_selections: number;
+  options: { name: string; price_delta_xof: number }[];
+}
+
+export type OptionGroupProblem =
+  | { field: 'name'; code: 'empty' | 'too_long' }
+  | { field: 'min'; code: 'not_a_number' | 'too_small' }
+  | { field: 'max'; code: 'not_a_number' | 'too_small' | 'below_min' | 'above_options' }
+  | { field: 'options'; code: 'none' | 'too_many' | 'duplicate' }
+  | {
+      field: 'option';
+      index: number;
+      code: 'empty' | 'too_long' | 'negative' | 'not_a_number' | 'fraction' | 'too_large';
+    };
+
+const wholeNumber = (s: string): number | null => (/^\s*\d{1,3}\s*$/.test(s) ? Number(s) : null);
+
+/** Checks an option group and its options: every problem, or the rows to write. */
+export function checkOptionGroup(
+  draft: OptionGroupDraft,
+): { ok: true; value: ValidOptionGroup } | { ok: false; problems: OptionGroupProblem[] } {
+  const problems: OptionGroupProblem[] = [];
+  const name = draft.name.trim().replace(/\s+/g, ' ');
+  if (name === '') problems.push({ field: 'name', code: 'empty' });
+  else if (name.length > OPTION_NAME_MAX) problems.push({ field: 'name', code: 'too_long' });
+
+  const options: { name: string; price_delta_xof: number }[] = [];
+  const filled = draft.options.filter((o) => o.name.trim() !== '' || o.priceDelta.trim() !== '');
+  filled.forEach((o, index) => {
+    const optionName = o.name.trim().replace(/\s+/g, ' ');
+    if (optionName === '') problems.push({ field: 'option', index, code: 'empty' });
+    else if (optionName.length > OPTION_NAME_MAX) problems.push({ field: 'option', index, code: 'too_long' });
+    const delta = o.priceDelta.trim() === '' ? ({ ok: true, value: 0 } as const) : parseXof(o.priceDelta);
+    if (!delta.ok) {
+      problems.push({ field: 'option', index, code: delta.reason === 'empty' ? 'not_a_number' : delta.reason });
+    }
+    options.push({ name: optionName, price_delta_xof: delta.ok ? delta.value : 0 });
+  });
+  if (filled.length === 0) problems.push({ field: 'options', code: 'none' });
+  else if (filled.length > OPTIONS_PER_GROUP_MAX) problems.push({ field: 'options', code: 'too_many' });
+  else if (new Set(options.map((o) => o.name.toLocaleLowerCase('fr'))).size !== options.length) {
+    problems.push({ field: 'options', code: 'duplicate' });
+  }
+
+  const min = draft.required ? wholeNumber(draft.min) : 0;
+  const max = wholeNumber(draft.max);
+  if (min === null) problems.push({ field: 'min', code: 'not_a_number' });
+  else if (draft.required && min < 1) problems.push({ field: 'min', code: 'too_small' });
+  if (max === null) problems.push({ field: 'max', code: 'not_a_number' });
+  else if (max < 1) problems.push({ field: 'max', code: 'too_small' });
+  else if (min !== null && max < min) problems.push({ field: 'max', code: 'below_min' });
+  else if (filled.length > 0 && max > filled.length) problems.push({ field: 'max', code: 'above_options' });
+
+  if (problems.length || min === null || max === null) return { ok: false, problems };
+  return { ok: true, value: { name, min_selections: min, max_selections: max, options } };
+}

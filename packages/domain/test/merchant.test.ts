@@ -3,6 +3,8 @@ import {
   busyUntil,
   changeToPrepare,
   checkPhotoFile,
+  checkCategoryName,
+  checkOptionGroup,
   checkProduct,
   checkStoreApplication,
   checkPromotion,
@@ -285,5 +287,94 @@ describe('checkStoreApplication', () => {
       { field: 'location', code: 'invalid' },
       { field: 'payoutOperator', code: 'wrong_country' },
     ]);
+  });
+});
+
+describe('checkCategoryName', () => {
+  it('tidies the name and accepts a new one', () => {
+    expect(checkCategoryName('  Plats   du jour ', ['Boissons'])).toEqual({ ok: true, value: 'Plats du jour' });
+  });
+  it('refuses an empty name, a name over 60 characters and one the store already has (case and accents aside)', () => {
+    expect(checkCategoryName('   ', [])).toEqual({ ok: false, problem: 'empty' });
+    expect(checkCategoryName('x'.repeat(61), [])).toEqual({ ok: false, problem: 'too_long' });
+    expect(checkCategoryName('ENTREES', ['Entrées'])).toEqual({ ok: false, problem: 'duplicate' });
+  });
+});
+
+describe('checkOptionGroup', () => {
+  const group = {
+    name: ' Accompagnement ',
+    required: true,
+    min: '1',
+    max: '1',
+    options: [
+      { name: 'Attiéké', priceDelta: '' },
+      { name: 'Alloco', priceDelta: '200' },
+      { name: '', priceDelta: '' },
+    ],
+  };
+
+  it('returns the rows to write: blank lines dropped, an empty extra price is 0 FCFA', () => {
+    expect(checkOptionGroup(group)).toEqual({
+      ok: true,
+      value: {
+        name: 'Accompagnement',
+        min_selections: 1,
+        max_selections: 1,
+        options: [
+          { name: 'Attiéké', price_delta_xof: 0 },
+          { name: 'Alloco', price_delta_xof: 200 },
+        ],
+      },
+    });
+  });
+
+  it('makes an optional group choose from 0', () => {
+    const result = checkOptionGroup({ ...group, required: false, min: 'anything', max: '2' });
+    expect(result.ok && result.value).toMatchObject({ min_selections: 0, max_selections: 2 });
+  });
+
+  it('names every problem of a bad group', () => {
+    const result = checkOptionGroup({
+      name: '',
+      required: true,
+      min: '0',
+      max: 'x',
+      options: [
+        { name: '', priceDelta: '100' },
+        { name: 'Sauce', priceDelta: '-50' },
+        { name: 'Piment', priceDelta: '12,5' },
+      ],
+    });
+    expect(!result.ok && result.problems).toEqual([
+      { field: 'name', code: 'empty' },
+      { field: 'option', index: 0, code: 'empty' },
+      { field: 'option', index: 1, code: 'negative' },
+      { field: 'option', index: 2, code: 'fraction' },
+      { field: 'min', code: 'too_small' },
+      { field: 'max', code: 'not_a_number' },
+    ]);
+  });
+
+  it.each([
+    [{ max: '0' }, { field: 'max', code: 'too_small' }],
+    [
+      { min: '2', max: '1' },
+      { field: 'max', code: 'below_min' },
+    ],
+    [{ max: '3' }, { field: 'max', code: 'above_options' }],
+    [{ options: [] }, { field: 'options', code: 'none' }],
+    [
+      {
+        options: [
+          { name: 'Riz', priceDelta: '' },
+          { name: 'riz', priceDelta: '100' },
+        ],
+      },
+      { field: 'options', code: 'duplicate' },
+    ],
+  ])('refuses %j', (over, problem) => {
+    const result = checkOptionGroup({ ...group, ...over });
+    expect(!result.ok && result.problems).toContainEqual(problem);
   });
 });
