@@ -275,3 +275,25 @@ describe('the menu of the new store', () => {
     await shot('mo10-options');
   });
 });
+
+describe('sales of the new store', () => {
+  it('draws revenue per day for the week and month, and lists no customer yet', async () => {
+    await page.goto('/tabs/money');
+    await byTest('sales').waitFor();
+    expect(await byTest('sales-by-day').count()).toBe(0); // today only: no per-day chart
+    await byTest('sales').getByRole('button', { name: '7 jours' }).click();
+    await expect.poll(() => byTest('sales-by-day').locator('rect').count()).toBe(7);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await byTest('sales-by-day').locator('rect').last().getAttribute('data-day')).toBe(today);
+    await byTest('sales').getByRole('button', { name: '30 jours' }).click();
+    await expect.poll(() => byTest('sales-by-day').locator('rect').count()).toBe(30);
+    await byTest('sales-by-day').scrollIntoViewIfNeeded();
+    await shot('mo11-sales-month');
+    await byTest('sales-customers').click();
+    await page.waitForURL('**/customers');
+    await expect.poll(() => byTest('customers-empty').textContent()).toBe('Pas encore de client livré.');
+    expect(await byTest('customers-summary').textContent()).toContain(
+      '0 clients servis, dont 0 revenus plusieurs fois.',
+    );
+  });
+});

@@ -167,6 +167,32 @@ export function ordersByHour(orders: readonly { status: OrderStatus; created_at:
   return hours;
 }
 
+/**
+ * Revenue (subtotals of delivered orders) and delivered orders per day, for `days` days ending on the day of `to`,
+ * oldest first, days without sales included (UTC+0 days, as in Tiassalé and Lomé).
+ */
+export function revenueByDay(
+  orders: readonly { status: OrderStatus; created_at: string; subtotal_xof: number }[],
+  days: number,
+  to: Date = new Date(),
+): { day: string; revenue_xof: number; orders: number }[] {
+  const end = Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate());
+  const rows = Array.from({ length: days }, (_, i) => ({
+    day: new Date(end - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10),
+    revenue_xof: 0,
+    orders: 0,
+  }));
+  const byDay = new Map(rows.map((r) => [r.day, r]));
+  for (const o of orders) {
+    if (o.status !== 'delivered') continue;
+    const row = byDay.get(new Date(o.created_at).toISOString().slice(0, 10));
+    if (!row) continue;
+    row.revenue_xof += o.subtotal_xof;
+    row.orders += 1;
+  }
+  return rows;
+}
+
 export type PromotionKind = 'percent' | 'fixed' | 'free_delivery';
 
 export interface PromotionDraft {

@@ -13,6 +13,7 @@ import {
   needsAnswer,
   ordersByHour,
   queueLane,
+  revenueByDay,
   salesSummary,
 } from '../src/merchant.ts';
 
@@ -376,5 +377,23 @@ describe('checkOptionGroup', () => {
   ])('refuses %j', (over, problem) => {
     const result = checkOptionGroup({ ...group, ...over });
     expect(!result.ok && result.problems).toContainEqual(problem);
+  });
+});
+
+describe('revenueByDay', () => {
+  it('sums delivered orders per UTC day over the period, oldest first, empty days at 0', () => {
+    const to = new Date('2026-11-21T15:00:00Z');
+    const orders = [
+      { status: 'delivered' as const, created_at: '2026-11-21T08:00:00Z', subtotal_xof: 3000 },
+      { status: 'delivered' as const, created_at: '2026-11-21T23:59:00Z', subtotal_xof: 1500 },
+      { status: 'cancelled' as const, created_at: '2026-11-21T09:00:00Z', subtotal_xof: 9999 },
+      { status: 'delivered' as const, created_at: '2026-11-19T00:00:00Z', subtotal_xof: 2000 },
+      { status: 'delivered' as const, created_at: '2026-11-18T23:59:59Z', subtotal_xof: 7000 },
+    ];
+    expect(revenueByDay(orders, 3, to)).toEqual([
+      { day: '2026-11-19', revenue_xof: 2000, orders: 1 },
+      { day: '2026-11-20', revenue_xof: 0, orders: 0 },
+      { day: '2026-11-21', revenue_xof: 4500, orders: 2 },
+    ]);
   });
 });

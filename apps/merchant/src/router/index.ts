@@ -36,6 +36,12 @@ const routes: RouteRecordRaw[] = [
     beforeEnter: requireSignedIn,
   },
   {
+    path: '/customers',
+    name: 'customers',
+    component: () => import('../views/SalesCustomersPage.vue'),
+    beforeEnter: requireSignedIn,
+  },
+  {
     path: '/apply',
     name: 'apply',
     component: () => import('../views/StoreApplyPage.vue'),
