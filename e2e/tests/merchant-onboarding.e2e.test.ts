@@ -21,6 +21,7 @@ let stack: Stack;
 let page: Page;
 let storeId = '';
 let customer = '';
+let admin = '';
 
 const byTest = (id: string) => page.locator(`[data-test="${id}"]`);
 const shot = (name: string) => scenario.shot(name);
@@ -159,7 +160,7 @@ describe('applying to open a store', () => {
     // Anyone but an admin is refused (the applicant too: packages/db/test/merchant-onboarding.test.ts).
     const notAdmin = await reviewStoreApplication(stack, customer, storeId, { approve: true });
     expect(notAdmin.body.message).toBe('not_admin');
-    const admin = await signInByPhone(stack, ADMIN);
+    admin = await signInByPhone(stack, ADMIN);
     const approved = await reviewStoreApplication(stack, admin, storeId, { approve: true });
     expect(approved.status).toBe(200);
     expect(approved.body.approval_status).toBe('approved');
@@ -295,5 +296,57 @@ describe('sales of the new store', () => {
     expect(await byTest('customers-summary').textContent()).toContain(
       '0 clients servis, dont 0 revenus plusieurs fois.',
     );
+  });
+});
+
+describe('a rejected application', () => {
+  it('shows the admin’s reason and lets the person apply again', async () => {
+    // A second person signs in to the app, applies (through the API, with the app's session) and an admin rejects
+    // the application with a reason.
+    await page.evaluate(() => localStorage.clear());
+    await page.goto('/sign-in');
+    await byTest('phone').fill('07 00 00 09 83');
+    await byTest('send-code').click();
+    await byTest('code').pressSequentially('123456');
+    await page.waitForURL('**/tabs/orders');
+    await byTest('no-store').first().waitFor();
+    const token = await page.evaluate(
+      () => (JSON.parse(localStorage.getItem('ecom.merchant.auth') ?? '{}') as { access_token?: string }).access_token,
+    );
+    const res = await fetch(`${stack.apiUrl}/rest/v1/rpc/apply_for_store`, {
+      method: 'POST',
+      headers: { apikey: stack.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'shop',
+        name: 'Boutique Sans Repère',
+        phone: '+2250700000983',
+        lat: NEAR_GARE.latitude,
+        lng: NEAR_GARE.longitude,
+        landmark: 'Quartier',
+        hours: [{ weekday: 1, opens: '08:00', closes: '18:00' }],
+        payout_phone: '+2250700000983',
+        payout_operator: 'orange_ci',
+      }),
+    });
+    expect(res.status).toBe(200);
+    const { store_id: rejectedId } = (await res.json()) as { store_id: string };
+    const noReason = await reviewStoreApplication(stack, admin, rejectedId, { approve: false, reason: '' });
+    expect(noReason.body.message).toBe('reason_invalid');
+    const rejected = await reviewStoreApplication(stack, admin, rejectedId, {
+      approve: false,
+      reason: 'Le repère « Quartier » ne permet pas de trouver la boutique.',
+    });
+    expect(rejected.body.approval_status).toBe('rejected');
+    // The app shows the reason, with the way to apply again.
+    await page.reload();
+    await expect
+      .poll(async () => (await byTest('store-rejected').first().textContent())?.trim())
+      .toBe(
+        'Votre demande pour « Boutique Sans Repère » n’a pas été validée : Le repère « Quartier » ne permet pas de trouver la boutique.',
+      );
+    await shot('mo12-rejected');
+    await byTest('store-reapply').first().click();
+    await page.waitForURL('**/apply');
+    await byTest('apply-form').waitFor();
   });
 });
