@@ -113,6 +113,11 @@ describe('applying to open a store', () => {
       mimeType: 'image/png',
       buffer: Buffer.from(dataUrl.split(',')[1]!, 'base64'),
     });
+    await byTest('apply-logo').setInputFiles({
+      name: 'logo.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(dataUrl.split(',')[1]!, 'base64'),
+    });
     await shot('mo03-application');
     await byTest('apply-submit').click();
     await page.waitForURL('**/tabs/orders');
@@ -144,10 +149,15 @@ describe('applying to open a store', () => {
     expect(store.payout_destinations).toEqual({ phone: '+2250700000981', operator: 'orange_ci' });
     await expect
       .poll(async () => {
-        const r = (await asService(stack, `stores?id=eq.${storeId}&select=cover_path`)) as { cover_path: string }[];
-        return r[0]?.cover_path ?? '';
+        const r = (await asService(stack, `stores?id=eq.${storeId}&select=cover_path,logo_path`)) as {
+          cover_path: string | null;
+          logo_path: string | null;
+        }[];
+        return `${r[0]?.cover_path} ${r[0]?.logo_path}`;
       })
-      .toMatch(new RegExp(`^store-photos/${storeId}/cover-[a-z0-9]+\\.jpg$`));
+      .toMatch(
+        new RegExp(`^store-photos/${storeId}/cover-[a-z0-9]+\\.jpg store-photos/${storeId}/logo-[a-z0-9]+\\.jpg$`),
+      );
     // Customers do not see it yet.
     customer = await signInByPhone(stack, '+2250700000982');
     const seen = await fetch(`${stack.apiUrl}/rest/v1/stores?id=eq.${storeId}&select=id`, {

@@ -17,7 +17,7 @@ import {
   updateCategory,
   updateProduct,
 } from '../src/data/catalogue.ts';
-import { setStoreCover } from '../src/data/onboarding.ts';
+import { setStorePhoto } from '../src/data/onboarding.ts';
 import { addOptionGroup, listOptionGroups, removeOptionGroup } from '../src/data/options.ts';
 import { listMyStores, setStoreStatus } from '../src/data/stores.ts';
 import { getOrder, listCustomers, listOrdersBetween, listQueue, moveOrder } from '../src/data/orders.ts';
@@ -152,9 +152,10 @@ describe('merchant_x through the merchant app data layer', () => {
       options: [{ name: 'A', price_delta_xof: 0 }],
     };
     expect(await addOptionGroup(x.client, ID.storeY, ID.productY, group, 9).catch((e) => e)).toBeInstanceOf(Error);
-    const cover = await setStoreCover(
+    const cover = await setStorePhoto(
       x.client,
       ID.storeY,
+      'cover',
       new Blob([new Uint8Array(10)], { type: 'image/jpeg' }),
     ).catch((e) => e);
     expect(cover).toBeInstanceOf(StorageError);

@@ -55,19 +55,21 @@ export async function getApplication(db: DataClient, storeId: string): Promise<S
   return data;
 }
 
-/** Uploads the store's front photo (already compressed) and sets it as its cover. */
-export async function setStoreCover(
+/** Uploads one of the store's photos (already compressed): its storefront (cover) or its logo, and points to it. */
+export async function setStorePhoto(
   client: Pick<AppSupabase, 'storage'> & DataClient,
   storeId: string,
+  which: 'cover' | 'logo',
   jpeg: Blob,
 ): Promise<string> {
   const path = await client.storage.upload(
     'store-photos',
-    `${storeId}/cover-${Date.now().toString(36)}.jpg`,
+    `${storeId}/${which}-${Date.now().toString(36)}.jpg`,
     jpeg,
     'image/jpeg',
   );
-  const { error } = await client.from('stores').update({ cover_path: path }).eq('id', storeId);
+  const patch = which === 'cover' ? { cover_path: path } : { logo_path: path };
+  const { error } = await client.from('stores').update(patch).eq('id', storeId);
   if (error) throw new Error(error.message);
   return path;
 }
