@@ -266,7 +266,8 @@ describe('the menu of the new store', () => {
     await byTest('option-delta-1').fill('200');
     await byTest('option-group-max').fill('1');
     await byTest('option-group-add').click();
-    await expect.poll(() => byTest('option').allTextContents()).toEqual(['Attiéké', `Alloco · +${formatXof(200)}`]);
+    const optionNames = () => page.locator('[data-test="option"] > span:first-child').allTextContents();
+    await expect.poll(optionNames).toEqual(['Attiéké', `Alloco · +${formatXof(200)}`]);
     const groups = (await asService(
       stack,
       `product_option_groups?store_id=eq.${storeId}&select=name,min_selections,max_selections,` +
@@ -283,6 +284,14 @@ describe('the menu of the new store', () => {
         ],
       },
     ]);
+    // Attiéké runs out: one tap, customers no longer see it.
+    await byTest('option-toggle').first().click();
+    await expect.poll(optionNames).toEqual(['Attiéké · épuisé', `Alloco · +${formatXof(200)}`]);
+    const attieke = (await asService(
+      stack,
+      `product_options?store_id=eq.${storeId}&name=eq.${encodeURIComponent('Attiéké')}&select=available`,
+    )) as unknown[];
+    expect(attieke).toEqual([{ available: false }]);
     await shot('mo10-options');
   });
 });

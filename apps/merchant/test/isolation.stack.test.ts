@@ -18,7 +18,7 @@ import {
   updateProduct,
 } from '../src/data/catalogue.ts';
 import { setStorePhoto } from '../src/data/onboarding.ts';
-import { addOptionGroup, listOptionGroups, removeOptionGroup } from '../src/data/options.ts';
+import { addOptionGroup, listOptionGroups, removeOptionGroup, setOptionAvailable } from '../src/data/options.ts';
 import { listMyStores, setStoreStatus } from '../src/data/stores.ts';
 import { getOrder, listCustomers, listOrdersBetween, listQueue, moveOrder } from '../src/data/orders.ts';
 import { listPayouts, storeStatement, walletBalance } from '../src/data/money.ts';
@@ -145,6 +145,8 @@ describe('merchant_x through the merchant app data layer', () => {
     expect(await addCategory(x.client, ID.storeY, 'Intrus', 9).catch((e) => e)).toBeInstanceOf(Error);
     // (Y's menu, option groups included, is public like any approved store's: reading it is no leak.)
     expect(await removeOptionGroup(x.client, ID.storeY, ID.groupY)).toBe(false);
+    expect(await setOptionAvailable(x.client, ID.storeY, ID.optionY, false)).toBe(false);
+    expect(await setOptionAvailable(x.client, ID.storeX, ID.optionY, false)).toBe(false);
     const group = {
       name: 'Intrus',
       min_selections: 0,
@@ -163,15 +165,17 @@ describe('merchant_x through the merchant app data layer', () => {
       `select (select name from public.categories where id = $1) as category,
               (select count(*)::int from public.categories where store_id = $2) as categories,
               (select count(*)::int from public.product_option_groups where store_id = $2) as groups,
-              (select cover_path from public.stores where id = $2) as cover`,
-      [ID.categoryY, ID.storeY],
+              (select cover_path from public.stores where id = $2) as cover,
+              (select available from public.product_options where id = $3) as option`,
+      [ID.categoryY, ID.storeY, ID.optionY],
     );
-    expect(y.rows[0]).toEqual({ category: 'Douleur', categories: 1, groups: 1, cover: null });
+    expect(y.rows[0]).toEqual({ category: 'Douleur', categories: 1, groups: 1, cover: null, option: true });
     // The same calls on its own store go through.
     const added = await addCategory(x.client, ID.storeX, 'Grillades', 9);
     expect((await updateCategory(x.client, ID.storeX, added.id, { name: 'Braisés' }))?.name).toBe('Braisés');
     await addOptionGroup(x.client, ID.storeX, ID.productX, { ...group, name: 'Sauce' }, 9);
     expect((await listOptionGroups(x.client, ID.storeX, ID.productX)).map((g) => g.name)).toContain('Sauce');
+    expect(await setOptionAvailable(x.client, ID.storeX, ID.optionX, false)).toBe(true);
     expect(await removeCategory(x.client, ID.storeX, added.id)).toBe(true);
   });
 });

@@ -7,10 +7,12 @@ import type { ValidOptionGroup } from '@ecom/domain/merchant';
 export type OptionGroup = Pick<
   Tables<'product_option_groups'>,
   'id' | 'name' | 'min_selections' | 'max_selections' | 'required' | 'position'
-> & { product_options: Pick<Tables<'product_options'>, 'id' | 'name' | 'price_delta_xof' | 'position'>[] };
+> & {
+  product_options: Pick<Tables<'product_options'>, 'id' | 'name' | 'price_delta_xof' | 'available' | 'position'>[];
+};
 
 const GROUP_COLUMNS =
-  'id, name, min_selections, max_selections, required, position, product_options(id, name, price_delta_xof, position)';
+  'id, name, min_selections, max_selections, required, position, product_options(id, name, price_delta_xof, available, position)';
 
 export async function listOptionGroups(db: DataClient, storeId: string, productId: string): Promise<OptionGroup[]> {
   const { data, error } = await db
@@ -66,6 +68,23 @@ export async function removeOptionGroup(db: DataClient, storeId: string, id: str
     .delete()
     .eq('store_id', storeId)
     .eq('id', id)
+    .select('id');
+  if (error) throw new Error(error.message);
+  return data.length === 1;
+}
+
+/** An option runs out (customers no longer see it) or comes back; false when it is not one of this store's. */
+export async function setOptionAvailable(
+  db: DataClient,
+  storeId: string,
+  optionId: string,
+  available: boolean,
+): Promise<boolean> {
+  const { data, error } = await db
+    .from('product_options')
+    .update({ available })
+    .eq('store_id', storeId)
+    .eq('id', optionId)
     .select('id');
   if (error) throw new Error(error.message);
   return data.length === 1;
