@@ -21,7 +21,7 @@ export default defineConfig({
   resolve: { alias: { 'vue-i18n': 'vue-i18n/dist/vue-i18n.runtime.esm-bundler.js' } },
   plugins: [
     vue(),
-    precompileMessages(/[\\/]apps[\\/]merchant[\\/]src[\\/]i18n[\\/][a-z]+\.json$/),
+    precompileMessages(/[\\/]apps[\\/]merchant[\\/]src[\\/]i18n[\\/][a-z.]+\.json$/),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: null,

@@ -87,3 +87,18 @@ export async function topUp(stack: Stack, token: string, amount: number): Promis
 /** A test customer of the merchant scenarios: +225 07 00 00 09 NN (config.toml [auth.sms.test_otp]). */
 export const customerToken = (stack: Stack, n: number): Promise<string> =>
   signInByPhone(stack, `+22507000009${String(n).padStart(2, '0')}`);
+
+/** rpc review_store_application as the token's person (an admin): approve, or reject with a reason. */
+export async function reviewStoreApplication(
+  stack: Stack,
+  token: string,
+  storeId: string,
+  decision: { approve: true } | { approve: false; reason: string },
+): Promise<{ status: number; body: { approval_status?: string; message?: string } }> {
+  const res = await fetch(`${stack.apiUrl}/rest/v1/rpc/review_store_application`, {
+    method: 'POST',
+    headers: jsonHeaders(stack, token),
+    body: JSON.stringify({ store_id: storeId, reason: null, ...decision }),
+  });
+  return { status: res.status, body: (await res.json()) as never };
+}

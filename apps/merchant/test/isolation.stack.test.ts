@@ -1,6 +1,7 @@
 // "A merchant never sees another store's orders, customers or money", through the app's own data layer
 // (src/data/*.ts) against a real local stack: merchant_x (owner of store X) asks for store Y's queue, orders,
-// customers, wallet, statement, payouts and team, by Y's ids, and tries to change Y's status, products and staff.
+// customers, wallet, statement, payouts and team, by Y's ids, and tries to change Y's status, products, categories,
+// option groups, photos and staff.
 // Each refusal sits beside the same call on X, which must answer: a test that returns nothing for everyone would fail.
 import { createFunctionCaller, FunctionError } from '@ecom/app-kit/functions';
 import { createSupabase, StorageError } from '@ecom/app-kit/supabase';
@@ -8,7 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensurePeople, PEOPLE, superuser, tokenFor } from '../../../packages/db/test/actors.ts';
 import { ID, resetFixtures } from '../../../packages/db/test/fixtures.ts';
 import { stack } from '../../../packages/local-stack/test/stack.ts';
-import { listCatalogue, setProductPhoto, updateProduct } from '../src/data/catalogue.ts';
+import {
+  addCategory,
+  listCatalogue,
+  removeCategory,
+  setProductPhoto,
+  updateCategory,
+  updateProduct,
+} from '../src/data/catalogue.ts';
+import { setStorePhoto } from '../src/data/onboarding.ts';
+import { addOptionGroup, listOptionGroups, removeOptionGroup, setOptionAvailable } from '../src/data/options.ts';
 import { listMyStores, setStoreStatus } from '../src/data/stores.ts';
 import { getOrder, listCustomers, listOrdersBetween, listQueue, moveOrder } from '../src/data/orders.ts';
 import { listPayouts, storeStatement, walletBalance } from '../src/data/money.ts';
@@ -126,5 +136,46 @@ describe('merchant_x through the merchant app data layer', () => {
     expect(y.rows[0].active).toBe(true);
     expect((await listPromotions(x.client, ID.storeX)).map((p) => p.id)).toContain(ID.promotionXOff);
     expect((await setPromotionActive(x.client, ID.storeX, ID.promotionX, false))?.active).toBe(false);
+  });
+
+  it("edits its own categories and option groups, never store Y's, nor Y's cover photo", async () => {
+    expect(await updateCategory(x.client, ID.storeY, ID.categoryY, { name: 'Pris' })).toBeNull();
+    expect(await updateCategory(x.client, ID.storeX, ID.categoryY, { name: 'Pris' })).toBeNull();
+    expect(await removeCategory(x.client, ID.storeY, ID.categoryY)).toBe(false);
+    expect(await addCategory(x.client, ID.storeY, 'Intrus', 9).catch((e) => e)).toBeInstanceOf(Error);
+    // (Y's menu, option groups included, is public like any approved store's: reading it is no leak.)
+    expect(await removeOptionGroup(x.client, ID.storeY, ID.groupY)).toBe(false);
+    expect(await setOptionAvailable(x.client, ID.storeY, ID.optionY, false)).toBe(false);
+    expect(await setOptionAvailable(x.client, ID.storeX, ID.optionY, false)).toBe(false);
+    const group = {
+      name: 'Intrus',
+      min_selections: 0,
+      max_selections: 1,
+      options: [{ name: 'A', price_delta_xof: 0 }],
+    };
+    expect(await addOptionGroup(x.client, ID.storeY, ID.productY, group, 9).catch((e) => e)).toBeInstanceOf(Error);
+    const cover = await setStorePhoto(
+      x.client,
+      ID.storeY,
+      'cover',
+      new Blob([new Uint8Array(10)], { type: 'image/jpeg' }),
+    ).catch((e) => e);
+    expect(cover).toBeInstanceOf(StorageError);
+    const y = await db.query(
+      `select (select name from public.categories where id = $1) as category,
+              (select count(*)::int from public.categories where store_id = $2) as categories,
+              (select count(*)::int from public.product_option_groups where store_id = $2) as groups,
+              (select cover_path from public.stores where id = $2) as cover,
+              (select available from public.product_options where id = $3) as option`,
+      [ID.categoryY, ID.storeY, ID.optionY],
+    );
+    expect(y.rows[0]).toEqual({ category: 'Douleur', categories: 1, groups: 1, cover: null, option: true });
+    // The same calls on its own store go through.
+    const added = await addCategory(x.client, ID.storeX, 'Grillades', 9);
+    expect((await updateCategory(x.client, ID.storeX, added.id, { name: 'Braisés' }))?.name).toBe('Braisés');
+    await addOptionGroup(x.client, ID.storeX, ID.productX, { ...group, name: 'Sauce' }, 9);
+    expect((await listOptionGroups(x.client, ID.storeX, ID.productX)).map((g) => g.name)).toContain('Sauce');
+    expect(await setOptionAvailable(x.client, ID.storeX, ID.optionX, false)).toBe(true);
+    expect(await removeCategory(x.client, ID.storeX, added.id)).toBe(true);
   });
 });

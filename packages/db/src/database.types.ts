@@ -2057,6 +2057,45 @@ export type Database = {
           },
         ];
       };
+      store_applications: {
+        Row: {
+          applicant_id: string;
+          decided_at: string | null;
+          decided_by: string | null;
+          decision: Database['public']['Enums']['store_approval'] | null;
+          reason: string | null;
+          store_id: string;
+          submitted_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          applicant_id: string;
+          decided_at?: string | null;
+          decided_by?: string | null;
+          decision?: Database['public']['Enums']['store_approval'] | null;
+          reason?: string | null;
+          store_id: string;
+          submitted_at?: string;
+        };
+        Update: {
+          applicant_id?: string;
+          decided_at?: string | null;
+          decided_by?: string | null;
+          decision?: Database['public']['Enums']['store_approval'] | null;
+          reason?: string | null;
+          store_id?: string;
+          submitted_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'store_applications_store_id_fkey';
+            columns: ['store_id'];
+            isOneToOne: true;
+            referencedRelation: 'stores';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       store_hour_exceptions: {
         Row: {
           closed: boolean;
@@ -2324,6 +2363,21 @@ export type Database = {
     Functions: {
       add_store_staff: { Args: { phone: string; store_id: string }; Returns: Json };
       admin_overview: { Args: { bucket?: string; from_at: string; to_at: string; zone?: string }; Returns: Json };
+      apply_for_store: {
+        Args: {
+          description?: string;
+          hours: Json;
+          kind: string;
+          landmark: string;
+          lat: number;
+          lng: number;
+          name: string;
+          payout_operator: string;
+          payout_phone: string;
+          phone: string;
+        };
+        Returns: Json;
+      };
       job_courier_contact: {
         Args: { p_order_id?: string; p_ride_id?: string };
         Returns: {
@@ -2369,6 +2423,7 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      review_store_application: { Args: { approve: boolean; reason?: string; store_id: string }; Returns: Json };
       ride_driver: { Args: { ride_id: string }; Returns: Json };
       store_team: { Args: { store_id: string }; Returns: Json };
       wallet_statement: {

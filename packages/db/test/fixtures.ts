@@ -160,6 +160,7 @@ values ('${ID.storeX}', 'maquis', 'fixture-store-x', 'Store X', '+2250700000101'
 insert into public.store_members (store_id, user_id, role)
 values ('${ID.storeX}', '${merchant_x.id}', 'owner'), ('${ID.storeX}', '${staff_x.id}', 'staff'),
        ('${ID.storeY}', '${merchant_y.id}', 'owner'), ('${ID.storeP}', '${merchant_x.id}', 'owner');
+insert into public.store_applications (store_id, applicant_id) values ('${ID.storeP}', '${merchant_x.id}');
 insert into public.store_hours (id, store_id, weekday, opens, closes)
 values ('${ID.hoursX}', '${ID.storeX}', 1, '08:00', '22:00'), ('${ID.hoursY}', '${ID.storeY}', 1, '08:00', '20:00'),
        ('${ID.hoursP}', '${ID.storeP}', 1, '09:00', '18:00');

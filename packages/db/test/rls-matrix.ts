@@ -275,6 +275,20 @@ export const RLS_MATRIX: Record<string, TableEntry> = {
       delete: signedIn(0, { admin: 1 }),
     },
   },
+  // Applications to open a store: written only by rpc apply_for_store / review_store_application; the applicant
+  // (merchant_x, store P pending) and admins read them, nobody writes them directly, admins included.
+  store_applications: {
+    select: { column: 'store_id', values: [ID.storeP] },
+    insert: () => ({ store_id: ID.storeX, applicant_id: PEOPLE.customer_a.id }),
+    update: { match: { store_id: ID.storeP }, patch: { reason: 'changed' } },
+    delete: { match: { store_id: ID.storeP } },
+    expect: {
+      select: signedIn(0, { merchant_x: 1, admin: 1 }),
+      insert: all('denied'),
+      update: all('denied'),
+      delete: all('denied'),
+    },
+  },
   store_members: {
     select: { column: 'store_id', values: [ID.storeX, ID.storeY, ID.storeP] },
     // Everyone tries to add merchant_y as staff of store X.

@@ -3,6 +3,8 @@
 // Returns codes for the apps' i18n, never sentences. The database checks the same rules again.
 import { parseXof } from './money.ts';
 import type { OrderFulfilment, OrderStatus } from './order.ts';
+import { parsePhone } from './phone.ts';
+import { OPERATORS_BY_COUNTRY, type MobileMoneyOperator } from './wallet.ts';
 
 /** A merchant's move on an order (POST /orders/:id/transition `to`). */
 export type MerchantMove = 'accepted' | 'rejected' | 'preparing' | 'ready';
@@ -165,6 +167,32 @@ export function ordersByHour(orders: readonly { status: OrderStatus; created_at:
   return hours;
 }
 
+/**
+ * Revenue (subtotals of delivered orders) and delivered orders per day, for `days` days ending on the day of `to`,
+ * oldest first, days without sales included (UTC+0 days, as in Tiassalé and Lomé).
+ */
+export function revenueByDay(
+  orders: readonly { status: OrderStatus; created_at: string; subtotal_xof: number }[],
+  days: number,
+  to: Date = new Date(),
+): { day: string; revenue_xof: number; orders: number }[] {
+  const end = Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate());
+  const rows = Array.from({ length: days }, (_, i) => ({
+    day: new Date(end - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10),
+    revenue_xof: 0,
+    orders: 0,
+  }));
+  const byDay = new Map(rows.map((r) => [r.day, r]));
+  for (const o of orders) {
+    if (o.status !== 'delivered') continue;
+    const row = byDay.get(new Date(o.created_at).toISOString().slice(0, 10));
+    if (!row) continue;
+    row.revenue_xof += o.subtotal_xof;
+    row.orders += 1;
+  }
+  return rows;
+}
+
 export type PromotionKind = 'percent' | 'fixed' | 'free_delivery';
 
 export interface PromotionDraft {
@@ -255,4 +283,228 @@ export function checkPromotion(
       usage_limit_per_customer: limits.usage_limit_per_customer,
     },
   };
+}
+
+/** What a store sells (public.store_kind), in the order the application form offers them. */
+export const STORE_KINDS = [
+  'maquis',
+  'restaurant',
+  'street_food',
+  'bakery',
+  'pharmacy',
+  'supermarket',
+  'shop',
+  'market',
+] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
+export interface ApplicationSlot {
+  weekday: number;
+  opens: string;
+  closes: string;
+  closes_next_day: boolean;
+}
+
+/** An application to open a store as typed (rpc apply_for_store checks the same rules). */
+export interface StoreApplicationDraft {
+  kind: string;
+  name: string;
+  /** The store's number as typed. */
+  phone: string;
+  lat: number | null;
+  lng: number | null;
+  landmark: string;
+  description: string;
+  hours: readonly ApplicationSlot[];
+  /** The mobile-money number for payouts as typed, and its operator. */
+  payoutPhone: string;
+  payoutOperator: string;
+}
+
+export interface ValidStoreApplication {
+  kind: StoreKind;
+  name: string;
+  phone: string;
+  lat: number;
+  lng: number;
+  landmark: string;
+  description: string;
+  hours: ApplicationSlot[];
+  payout_phone: string;
+  payout_operator: MobileMoneyOperator;
+}
+
+export type StoreApplicationProblem =
+  | { field: 'kind'; code: 'empty' }
+  | { field: 'name'; code: 'too_short' | 'too_long' }
+  | { field: 'phone' | 'payoutPhone'; code: 'invalid' }
+  | { field: 'location'; code: 'missing' | 'invalid' }
+  | { field: 'landmark'; code: 'too_short' | 'too_long' }
+  | { field: 'description'; code: 'too_long' }
+  | { field: 'hours'; code: 'empty' | 'missing' | 'closes_before_opens' | 'same_time' | 'duplicate' }
+  | { field: 'payoutOperator'; code: 'empty' | 'wrong_country' };
+
+/** Limits of the stores table (name 2–80, landmark 3–280, description ≤ 1000). */
+export const STORE_NAME_MAX = 80;
+export const STORE_LANDMARK_MAX = 280;
+export const STORE_DESCRIPTION_MAX = 1000;
+
+/** Checks an application as typed: every problem, or the values for rpc apply_for_store. */
+export function checkStoreApplication(
+  draft: StoreApplicationDraft,
+): { ok: true; value: ValidStoreApplication } | { ok: false; problems: StoreApplicationProblem[] } {
+  const problems: StoreApplicationProblem[] = [];
+  const kind = STORE_KINDS.find((k) => k === draft.kind);
+  if (!kind) problems.push({ field: 'kind', code: 'empty' });
+  const name = draft.name.trim().replace(/\s+/g, ' ');
+  if (name.length < 2) problems.push({ field: 'name', code: 'too_short' });
+  else if (name.length > STORE_NAME_MAX) problems.push({ field: 'name', code: 'too_long' });
+  const phone = parsePhone(draft.phone);
+  if (!phone.ok) problems.push({ field: 'phone', code: 'invalid' });
+  const { lat, lng } = draft;
+  if (lat === null || lng === null) problems.push({ field: 'location', code: 'missing' });
+  else if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
+    problems.push({ field: 'location', code: 'invalid' });
+  }
+  const landmark = draft.landmark.trim();
+  if (landmark.length < 3) problems.push({ field: 'landmark', code: 'too_short' });
+  else if (landmark.length > STORE_LANDMARK_MAX) problems.push({ field: 'landmark', code: 'too_long' });
+  const description = draft.description.trim();
+  if (description.length > STORE_DESCRIPTION_MAX) problems.push({ field: 'description', code: 'too_long' });
+  const hoursProblem = checkApplicationHours(draft.hours);
+  if (hoursProblem) problems.push({ field: 'hours', code: hoursProblem });
+  const payout = parsePhone(draft.payoutPhone);
+  if (!payout.ok) problems.push({ field: 'payoutPhone', code: 'invalid' });
+  const operator = (Object.values(OPERATORS_BY_COUNTRY).flat() as string[]).includes(draft.payoutOperator)
+    ? (draft.payoutOperator as MobileMoneyOperator)
+    : null;
+  if (!operator) problems.push({ field: 'payoutOperator', code: 'empty' });
+  else if (payout.ok && !OPERATORS_BY_COUNTRY[payout.country].includes(operator)) {
+    problems.push({ field: 'payoutOperator', code: 'wrong_country' });
+  }
+  if (problems.length || !kind || !phone.ok || !payout.ok || !operator || lat === null || lng === null) {
+    return { ok: false, problems };
+  }
+  return {
+    ok: true,
+    value: {
+      kind,
+      name,
+      phone: phone.e164,
+      lat,
+      lng,
+      landmark,
+      description,
+      hours: draft.hours.map((h) => ({ ...h })),
+      payout_phone: payout.e164,
+      payout_operator: operator,
+    },
+  };
+}
+
+function checkApplicationHours(
+  hours: readonly ApplicationSlot[],
+): 'empty' | 'missing' | 'closes_before_opens' | 'same_time' | 'duplicate' | null {
+  if (hours.length === 0) return 'empty';
+  const seen = new Set<string>();
+  for (const h of hours) {
+    if (!Number.isInteger(h.weekday) || h.weekday < 1 || h.weekday > 7) return 'missing';
+    const problem = checkSlot(h.opens, h.closes, h.closes_next_day);
+    if (problem) return problem;
+    const key = `${h.weekday} ${minutesOf(h.opens)}`;
+    if (seen.has(key)) return 'duplicate';
+    seen.add(key);
+  }
+  return null;
+}
+
+/** Limits of the categories, product_option_groups and product_options tables (names 1–60 characters). */
+export const CATEGORY_NAME_MAX = 60;
+export const OPTION_NAME_MAX = 60;
+export const OPTIONS_PER_GROUP_MAX = 20;
+
+export type CategoryProblem = 'empty' | 'too_long' | 'duplicate';
+
+/** A category name as typed, against the store's other category names (case and accents ignored). */
+export function checkCategoryName(
+  input: string,
+  others: readonly string[],
+): { ok: true; value: string } | { ok: false; problem: CategoryProblem } {
+  const name = input.trim().replace(/\s+/g, ' ');
+  if (name === '') return { ok: false, problem: 'empty' };
+  if (name.length > CATEGORY_NAME_MAX) return { ok: false, problem: 'too_long' };
+  const key = (s: string) => s.trim().normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('fr');
+  if (others.some((o) => key(o) === key(name))) return { ok: false, problem: 'duplicate' };
+  return { ok: true, value: name };
+}
+
+/** An option group as typed: "Accompagnement", required, choose up to max, each option with what it adds. */
+export interface OptionGroupDraft {
+  name: string;
+  required: boolean;
+  /** Fewest choices when required (1 or more), as typed. */
+  min: string;
+  /** Most choices, as typed. */
+  max: string;
+  options: readonly { name: string; priceDelta: string }[];
+}
+
+export interface ValidOptionGroup {
+  name: string;
+  min_selections: number;
+  max_selections: number;
+  options: { name: string; price_delta_xof: number }[];
+}
+
+export type OptionGroupProblem =
+  | { field: 'name'; code: 'empty' | 'too_long' }
+  | { field: 'min'; code: 'not_a_number' | 'too_small' }
+  | { field: 'max'; code: 'not_a_number' | 'too_small' | 'below_min' | 'above_options' }
+  | { field: 'options'; code: 'none' | 'too_many' | 'duplicate' }
+  | {
+      field: 'option';
+      index: number;
+      code: 'empty' | 'too_long' | 'negative' | 'not_a_number' | 'fraction' | 'too_large';
+    };
+
+const wholeNumber = (s: string): number | null => (/^\s*\d{1,3}\s*$/.test(s) ? Number(s) : null);
+
+/** Checks an option group and its options: every problem, or the rows to write. */
+export function checkOptionGroup(
+  draft: OptionGroupDraft,
+): { ok: true; value: ValidOptionGroup } | { ok: false; problems: OptionGroupProblem[] } {
+  const problems: OptionGroupProblem[] = [];
+  const name = draft.name.trim().replace(/\s+/g, ' ');
+  if (name === '') problems.push({ field: 'name', code: 'empty' });
+  else if (name.length > OPTION_NAME_MAX) problems.push({ field: 'name', code: 'too_long' });
+
+  const options: { name: string; price_delta_xof: number }[] = [];
+  const filled = draft.options.filter((o) => o.name.trim() !== '' || o.priceDelta.trim() !== '');
+  filled.forEach((o, index) => {
+    const optionName = o.name.trim().replace(/\s+/g, ' ');
+    if (optionName === '') problems.push({ field: 'option', index, code: 'empty' });
+    else if (optionName.length > OPTION_NAME_MAX) problems.push({ field: 'option', index, code: 'too_long' });
+    const delta = o.priceDelta.trim() === '' ? ({ ok: true, value: 0 } as const) : parseXof(o.priceDelta);
+    if (!delta.ok) {
+      problems.push({ field: 'option', index, code: delta.reason === 'empty' ? 'not_a_number' : delta.reason });
+    }
+    options.push({ name: optionName, price_delta_xof: delta.ok ? delta.value : 0 });
+  });
+  if (filled.length === 0) problems.push({ field: 'options', code: 'none' });
+  else if (filled.length > OPTIONS_PER_GROUP_MAX) problems.push({ field: 'options', code: 'too_many' });
+  else if (new Set(options.map((o) => o.name.toLocaleLowerCase('fr'))).size !== options.length) {
+    problems.push({ field: 'options', code: 'duplicate' });
+  }
+
+  const min = draft.required ? wholeNumber(draft.min) : 0;
+  const max = wholeNumber(draft.max);
+  if (min === null) problems.push({ field: 'min', code: 'not_a_number' });
+  else if (draft.required && min < 1) problems.push({ field: 'min', code: 'too_small' });
+  if (max === null) problems.push({ field: 'max', code: 'not_a_number' });
+  else if (max < 1) problems.push({ field: 'max', code: 'too_small' });
+  else if (min !== null && max < min) problems.push({ field: 'max', code: 'below_min' });
+  else if (filled.length > 0 && max > filled.length) problems.push({ field: 'max', code: 'above_options' });
+
+  if (problems.length || min === null || max === null) return { ok: false, problems };
+  return { ok: true, value: { name, min_selections: min, max_selections: max, options } };
 }

@@ -3,13 +3,17 @@ import {
   busyUntil,
   changeToPrepare,
   checkPhotoFile,
+  checkCategoryName,
+  checkOptionGroup,
   checkProduct,
+  checkStoreApplication,
   checkPromotion,
   checkSlot,
   merchantMoves,
   needsAnswer,
   ordersByHour,
   queueLane,
+  revenueByDay,
   salesSummary,
 } from '../src/merchant.ts';
 
@@ -195,5 +199,201 @@ describe('checkPromotion', () => {
         { field: 'dates', code: 'ends_in_past' },
       ],
     });
+  });
+});
+
+describe('checkStoreApplication', () => {
+  const draft = {
+    kind: 'maquis',
+    name: '  Maquis   Chez Adjoua ',
+    phone: '07 00 00 09 81',
+    lat: 5.899,
+    lng: -4.8228,
+    landmark: 'Derrière la gare',
+    description: '',
+    hours: [
+      { weekday: 1, opens: '08:00', closes: '14:00', closes_next_day: false },
+      { weekday: 1, opens: '18:00', closes: '02:00', closes_next_day: true },
+    ],
+    payoutPhone: '05 00 00 09 81',
+    payoutOperator: 'mtn_ci',
+  };
+
+  it('returns the values for rpc apply_for_store: numbers in E.164, the name tidied', () => {
+    const result = checkStoreApplication(draft);
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        kind: 'maquis',
+        name: 'Maquis Chez Adjoua',
+        phone: '+2250700000981',
+        lat: 5.899,
+        lng: -4.8228,
+        landmark: 'Derrière la gare',
+        description: '',
+        hours: draft.hours,
+        payout_phone: '+2250500000981',
+        payout_operator: 'mtn_ci',
+      },
+    });
+  });
+
+  it('names every problem at once', () => {
+    const result = checkStoreApplication({
+      kind: '',
+      name: 'A',
+      phone: '12',
+      lat: null,
+      lng: null,
+      landmark: ' ',
+      description: 'x'.repeat(1001),
+      hours: [],
+      payoutPhone: '',
+      payoutOperator: '',
+    });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems).toEqual([
+      { field: 'kind', code: 'empty' },
+      { field: 'name', code: 'too_short' },
+      { field: 'phone', code: 'invalid' },
+      { field: 'location', code: 'missing' },
+      { field: 'landmark', code: 'too_short' },
+      { field: 'description', code: 'too_long' },
+      { field: 'hours', code: 'empty' },
+      { field: 'payoutPhone', code: 'invalid' },
+      { field: 'payoutOperator', code: 'empty' },
+    ]);
+  });
+
+  it.each([
+    [[{ weekday: 2, opens: '18:00', closes: '08:00', closes_next_day: false }], 'closes_before_opens'],
+    [[{ weekday: 2, opens: '08:00', closes: '08:00', closes_next_day: false }], 'same_time'],
+    [[{ weekday: 8, opens: '08:00', closes: '12:00', closes_next_day: false }], 'missing'],
+    [
+      [
+        { weekday: 3, opens: '08:00', closes: '12:00', closes_next_day: false },
+        { weekday: 3, opens: '08:00', closes: '13:00', closes_next_day: false },
+      ],
+      'duplicate',
+    ],
+  ])('refuses hours %j: %s', (hours, code) => {
+    const result = checkStoreApplication({ ...draft, hours });
+    expect(!result.ok && result.problems).toEqual([{ field: 'hours', code }]);
+  });
+
+  it('refuses a pin off the globe, a Togo operator for an Ivorian number and a name too long', () => {
+    const result = checkStoreApplication({ ...draft, lat: 95, payoutOperator: 'mixx_tg', name: 'x'.repeat(81) });
+    expect(!result.ok && result.problems).toEqual([
+      { field: 'name', code: 'too_long' },
+      { field: 'location', code: 'invalid' },
+      { field: 'payoutOperator', code: 'wrong_country' },
+    ]);
+  });
+});
+
+describe('checkCategoryName', () => {
+  it('tidies the name and accepts a new one', () => {
+    expect(checkCategoryName('  Plats   du jour ', ['Boissons'])).toEqual({ ok: true, value: 'Plats du jour' });
+  });
+  it('refuses an empty name, a name over 60 characters and one the store already has (case and accents aside)', () => {
+    expect(checkCategoryName('   ', [])).toEqual({ ok: false, problem: 'empty' });
+    expect(checkCategoryName('x'.repeat(61), [])).toEqual({ ok: false, problem: 'too_long' });
+    expect(checkCategoryName('ENTREES', ['Entrées'])).toEqual({ ok: false, problem: 'duplicate' });
+  });
+});
+
+describe('checkOptionGroup', () => {
+  const group = {
+    name: ' Accompagnement ',
+    required: true,
+    min: '1',
+    max: '1',
+    options: [
+      { name: 'Attiéké', priceDelta: '' },
+      { name: 'Alloco', priceDelta: '200' },
+      { name: '', priceDelta: '' },
+    ],
+  };
+
+  it('returns the rows to write: blank lines dropped, an empty extra price is 0 FCFA', () => {
+    expect(checkOptionGroup(group)).toEqual({
+      ok: true,
+      value: {
+        name: 'Accompagnement',
+        min_selections: 1,
+        max_selections: 1,
+        options: [
+          { name: 'Attiéké', price_delta_xof: 0 },
+          { name: 'Alloco', price_delta_xof: 200 },
+        ],
+      },
+    });
+  });
+
+  it('makes an optional group choose from 0', () => {
+    const result = checkOptionGroup({ ...group, required: false, min: 'anything', max: '2' });
+    expect(result.ok && result.value).toMatchObject({ min_selections: 0, max_selections: 2 });
+  });
+
+  it('names every problem of a bad group', () => {
+    const result = checkOptionGroup({
+      name: '',
+      required: true,
+      min: '0',
+      max: 'x',
+      options: [
+        { name: '', priceDelta: '100' },
+        { name: 'Sauce', priceDelta: '-50' },
+        { name: 'Piment', priceDelta: '12,5' },
+      ],
+    });
+    expect(!result.ok && result.problems).toEqual([
+      { field: 'name', code: 'empty' },
+      { field: 'option', index: 0, code: 'empty' },
+      { field: 'option', index: 1, code: 'negative' },
+      { field: 'option', index: 2, code: 'fraction' },
+      { field: 'min', code: 'too_small' },
+      { field: 'max', code: 'not_a_number' },
+    ]);
+  });
+
+  it.each([
+    [{ max: '0' }, { field: 'max', code: 'too_small' }],
+    [
+      { min: '2', max: '1' },
+      { field: 'max', code: 'below_min' },
+    ],
+    [{ max: '3' }, { field: 'max', code: 'above_options' }],
+    [{ options: [] }, { field: 'options', code: 'none' }],
+    [
+      {
+        options: [
+          { name: 'Riz', priceDelta: '' },
+          { name: 'riz', priceDelta: '100' },
+        ],
+      },
+      { field: 'options', code: 'duplicate' },
+    ],
+  ])('refuses %j', (over, problem) => {
+    const result = checkOptionGroup({ ...group, ...over });
+    expect(!result.ok && result.problems).toContainEqual(problem);
+  });
+});
+
+describe('revenueByDay', () => {
+  it('sums delivered orders per UTC day over the period, oldest first, empty days at 0', () => {
+    const to = new Date('2026-11-21T15:00:00Z');
+    const orders = [
+      { status: 'delivered' as const, created_at: '2026-11-21T08:00:00Z', subtotal_xof: 3000 },
+      { status: 'delivered' as const, created_at: '2026-11-21T23:59:00Z', subtotal_xof: 1500 },
+      { status: 'cancelled' as const, created_at: '2026-11-21T09:00:00Z', subtotal_xof: 9999 },
+      { status: 'delivered' as const, created_at: '2026-11-19T00:00:00Z', subtotal_xof: 2000 },
+      { status: 'delivered' as const, created_at: '2026-11-18T23:59:59Z', subtotal_xof: 7000 },
+    ];
+    expect(revenueByDay(orders, 3, to)).toEqual([
+      { day: '2026-11-19', revenue_xof: 2000, orders: 1 },
+      { day: '2026-11-20', revenue_xof: 0, orders: 0 },
+      { day: '2026-11-21', revenue_xof: 4500, orders: 2 },
+    ]);
   });
 });

@@ -125,3 +125,47 @@ export async function setProductPhoto(
   );
   return updateProduct(client, storeId, productId, { photo_path: path });
 }
+
+/** A new category at the end of the menu; null when the store is not the person's (RLS refuses). */
+export async function addCategory(db: DataClient, storeId: string, name: string, position: number): Promise<Category> {
+  const { data, error } = await db
+    .from('categories')
+    .insert({ store_id: storeId, name, position })
+    .select('id, name, position')
+    .single();
+  if (error) throw new Error(error.message);
+  return data;
+}
+
+/** Renames or moves a category; null when it is not one of this store's (nothing written). */
+export async function updateCategory(
+  db: DataClient,
+  storeId: string,
+  id: string,
+  patch: Partial<Pick<Category, 'name' | 'position'>>,
+): Promise<Category | null> {
+  const { data, error } = await db
+    .from('categories')
+    .update(patch)
+    .eq('store_id', storeId)
+    .eq('id', id)
+    .select('id, name, position')
+    .maybeSingle();
+  if (error) throw new Error(error.message);
+  return data;
+}
+
+/** Deletes a category: its products stay, without a category (products_category_in_same_store sets it null). */
+export async function removeCategory(db: DataClient, storeId: string, id: string): Promise<boolean> {
+  const { data, error } = await db.from('categories').delete().eq('store_id', storeId).eq('id', id).select('id');
+  if (error) throw new Error(error.message);
+  return data.length === 1;
+}
+
+/** Swaps two categories' places (move up or down by one). */
+export async function swapCategories(db: DataClient, storeId: string, a: Category, b: Category): Promise<void> {
+  const [pa, pb] = a.position === b.position ? [b.position + 1, a.position] : [b.position, a.position];
+  const first = await updateCategory(db, storeId, a.id, { position: pa });
+  const second = await updateCategory(db, storeId, b.id, { position: pb });
+  if (!first || !second) throw new Error('reorder refused');
+}

@@ -117,16 +117,21 @@ export async function removeHoursSlot(db: DataClient, storeId: string, id: strin
   return data.length === 1;
 }
 
-/** A day closed all day (a holiday, an inventory day), with an optional note for customers. */
-export async function addClosedDay(
+/**
+ * A date that overrides the weekly hours: closed all day (hours null: a holiday, an inventory day) or one special
+ * slot (checked first with checkSlot; the database's check_opening_slot checks it again). Several special slots on
+ * one date are several calls. A note for customers is optional.
+ */
+export async function addHourException(
   db: DataClient,
   storeId: string,
   onDate: string,
+  hours: Pick<HoursSlot, 'opens' | 'closes' | 'closes_next_day'> | null,
   note: string | null,
 ): Promise<HoursException> {
   const { data, error } = await db
     .from('store_hour_exceptions')
-    .insert({ store_id: storeId, on_date: onDate, closed: true, note })
+    .insert({ store_id: storeId, on_date: onDate, note, ...(hours ? { closed: false, ...hours } : { closed: true }) })
     .select('id, on_date, closed, opens, closes, closes_next_day, note')
     .single();
   if (error) throw new Error(error.code === '23505' ? 'duplicate_day' : error.message);

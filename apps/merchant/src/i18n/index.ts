@@ -1,4 +1,6 @@
-// vue-i18n: French by default (fr.json, in the first screen), English loaded when chosen. Messages are precompiled
+// vue-i18n: French by default (fr.json, in the first screen), English loaded when chosen; the messages of the pages
+// after the first screen (pages.<locale>.json: opening a store, categories, option groups, customers) load with
+// those pages (withPageMessages in the router). Messages are precompiled
 // at build time (@ecom/app-kit/vite-i18n-ast). `phone.*` keys come from parsePhone's refusal codes, `product.*`
 // and `hours.*` problems from @ecom/domain/merchant's codes, `status.*` from the order statuses.
 import { createI18n } from 'vue-i18n';
@@ -19,6 +21,7 @@ export async function setLocale(locale: Locale): Promise<void> {
   if (locale === 'en' && !i18n.global.availableLocales.includes('en')) {
     i18n.global.setLocaleMessage('en', (await import('./en.json')).default);
   }
+  if (pagesLoaded.size) await loadPageMessages(locale);
   i18n.global.locale.value = locale;
   localStorage.setItem(KEY, locale);
   document.documentElement.lang = locale;
@@ -27,4 +30,22 @@ export async function setLocale(locale: Locale): Promise<void> {
 /** The language saved on this phone, applied before the first screen. */
 export async function restoreLocale(): Promise<void> {
   if (globalThis.localStorage?.getItem(KEY) === 'en') await setLocale('en').catch(() => undefined);
+}
+
+const pagesLoaded = new Set<Locale>();
+
+/** The later pages' messages in French (the fallback) and in `locale`, once each. */
+async function loadPageMessages(locale: Locale = i18n.global.locale.value): Promise<void> {
+  for (const l of new Set<Locale>(['fr', locale])) {
+    if (pagesLoaded.has(l)) continue;
+    const messages = l === 'en' ? await import('./pages.en.json') : await import('./pages.fr.json');
+    i18n.global.mergeLocaleMessage(l, messages.default as never);
+    pagesLoaded.add(l);
+  }
+}
+
+/** A lazy route's page, resolved once its messages are there too. */
+export async function withPageMessages<T>(page: Promise<T>): Promise<T> {
+  const [module] = await Promise.all([page, loadPageMessages()]);
+  return module;
 }

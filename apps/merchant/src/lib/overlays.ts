@@ -28,3 +28,17 @@ export async function askText(opts: {
   const { role, data } = await el.onDidDismiss<{ values: { text: string } }>();
   return role === 'confirm' ? (data?.values.text ?? '') : null;
 }
+
+/** A yes / no question; true when confirmed. */
+export async function askConfirm(opts: { header: string; cancel: string; confirm: string }): Promise<boolean> {
+  defineAlert();
+  const el = await alertController.create({
+    header: opts.header,
+    buttons: [
+      { text: opts.cancel, role: 'cancel' },
+      { text: opts.confirm, role: 'confirm' },
+    ],
+  });
+  await el.present();
+  return (await el.onDidDismiss()).role === 'confirm';
+}

@@ -1,6 +1,7 @@
 // Every page is its own chunk (lazy routes); the four tabs are child routes of AppTabsPage.
 import { createRouter, createWebHistory } from '@ionic/vue-router';
 import type { RouteRecordRaw } from 'vue-router';
+import { withPageMessages } from '../i18n/index.ts';
 import { redirectSignedIn, requireSignedIn } from './guards.ts';
 
 const routes: RouteRecordRaw[] = [
@@ -18,7 +19,11 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: '/tabs/orders' },
       { path: 'orders', name: 'queue', component: () => import('../views/OrderQueuePage.vue') },
-      { path: 'catalogue', name: 'catalogue', component: () => import('../views/CatalogueListPage.vue') },
+      {
+        path: 'catalogue',
+        name: 'catalogue',
+        component: () => withPageMessages(import('../views/CatalogueListPage.vue')),
+      },
       { path: 'store', name: 'store', component: () => import('../views/StoreControlsPage.vue') },
       { path: 'money', name: 'money', component: () => import('../views/MoneyWalletPage.vue') },
     ],
@@ -32,7 +37,19 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/products/:id',
     name: 'product',
-    component: () => import('../views/ProductEditPage.vue'),
+    component: () => withPageMessages(import('../views/ProductEditPage.vue')),
+    beforeEnter: requireSignedIn,
+  },
+  {
+    path: '/customers',
+    name: 'customers',
+    component: () => withPageMessages(import('../views/SalesCustomersPage.vue')),
+    beforeEnter: requireSignedIn,
+  },
+  {
+    path: '/apply',
+    name: 'apply',
+    component: () => withPageMessages(import('../views/StoreApplyPage.vue')),
     beforeEnter: requireSignedIn,
   },
   { path: '/:rest(.*)*', redirect: '/tabs/orders' },
