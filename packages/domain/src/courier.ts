@@ -159,9 +159,9 @@ export function parseQueue(text: string | null): QueuedAction[] {
   }
 }
 
-/** How often to share the position: every 5 s on a job, every 30 s when waiting for one. */
+/** How often to share the position: every 5 s on a job, every 25 s when waiting for one (dispatch only sees positions fresher than 30 s). */
 export function presenceInterval(onJob: boolean): number {
-  return onJob ? 5_000 : 30_000;
+  return onJob ? 5_000 : 25_000;
 }
 
 /** Straight-line distance in metres (haversine), for the offer and job screens. */

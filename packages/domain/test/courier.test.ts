@@ -106,7 +106,7 @@ describe('small rules', () => {
   });
   it('shares the position faster on a job', () => {
     expect(presenceInterval(true)).toBe(5000);
-    expect(presenceInterval(false)).toBe(30000);
+    expect(presenceInterval(false)).toBe(25000);
   });
   it('measures distances and countdowns', () => {
     expect(distanceM({ lat: 5.8991, lng: -4.8221 }, { lat: 5.9081, lng: -4.8221 })).toBeGreaterThan(990);
