@@ -236,8 +236,8 @@ export interface Presence {
 export function sendPresence(call: CallFunction, presence: Presence) {
   return call<{ presence: { online: boolean }; order_id: string | null; ride_id: string | null }>(
     'courier',
-    'presence',
-    { body: presence, timeoutMs: 10_000 },
+    '/presence',
+    { method: 'POST', body: presence, timeoutMs: 10_000 },
   );
 }
 
@@ -245,13 +245,17 @@ export function sendPresence(call: CallFunction, presence: Presence) {
 export function answerOffer(call: CallFunction, offerId: string, accept: boolean) {
   return call<{ offer: { id: string; job_kind: 'order' | 'ride'; order_id: string | null; ride_id: string | null } }>(
     'courier',
-    `offers/${offerId}/${accept ? 'accept' : 'decline'}`,
-    { body: {} },
+    `/offers/${offerId}/${accept ? 'accept' : 'decline'}`,
+    { method: 'POST', body: {} },
   );
 }
 
 /** POST /courier/sync: the queued steps, oldest first; each answered ok or refused with a message. */
 export async function syncSteps(call: CallFunction, actions: readonly QueuedAction[]): Promise<SyncResult[]> {
-  const answer = await call<{ results: SyncResult[] }>('courier', 'sync', { body: { actions }, timeoutMs: 15_000 });
+  const answer = await call<{ results: SyncResult[] }>('courier', '/sync', {
+    method: 'POST',
+    body: { actions },
+    timeoutMs: 15_000,
+  });
   return answer.results;
 }

@@ -93,7 +93,7 @@ export const useDutyStore = defineStore('duty', () => {
         clearTimeout(timer);
       }
     } catch (e) {
-      problem.value = e instanceof FunctionError ? e.message : 'duty.failed';
+      problem.value = e instanceof FunctionError && e.kind === 'refused' ? e.message : 'duty.failed';
     } finally {
       busy.value = false;
     }
