@@ -63,7 +63,11 @@ beforeAll(async () => {
   });
   ({ stack, page } = scenario);
   page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && console.log(`[console] ${m.text()}`));
+  page.on(
+    'console',
+    (m) =>
+      m.type() === 'error' && !m.text().startsWith('Failed to load resource') && console.log(`[console] ${m.text()}`),
+  );
   await scenario.context.setGeolocation(NEAR_STORE);
   merchant = await signInByPhone(stack, MERCHANT);
 });

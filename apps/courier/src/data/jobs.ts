@@ -32,6 +32,9 @@ export interface Job {
 const ACTIVE_ORDER = ['accepted', 'preparing', 'ready', 'picked_up'];
 const ACTIVE_RIDE = ['accepted', 'arrived', 'in_progress'];
 
+type StoreEmbed = { name: string; lat: number | null; lng: number | null; landmark: string | null };
+type ContactEmbed = { customer_phone: string; address: unknown };
+
 type OrderRow = {
   id: string;
   status: string;
@@ -41,8 +44,8 @@ type OrderRow = {
   cash_tendered_xof: number | null;
   cash_collected_at: string | null;
   customer_first_name: string;
-  stores: { name: string; lat: number | null; lng: number | null; landmark: string | null } | null;
-  order_contacts: { customer_phone: string; address: unknown } | null;
+  stores: StoreEmbed | StoreEmbed[] | null;
+  order_contacts: ContactEmbed | ContactEmbed[] | null;
 };
 
 const ORDER_COLUMNS =
@@ -55,9 +58,13 @@ function pinOf(value: unknown): Pin | null {
   return { lat: v.lat, lng: v.lng, landmark: typeof v.landmark === 'string' ? v.landmark : null };
 }
 
-function orderJob(o: OrderRow): Job {
+/** PostgREST embeds a to-one table as an object, or as a one-row array when it cannot tell: either way, one row. */
+const one = <T>(v: T | T[] | null): T | null => (Array.isArray(v) ? (v[0] ?? null) : v);
+
+function orderJob(row: OrderRow): Job {
+  const o = { ...row, order_contacts: one(row.order_contacts) };
   const cash = o.payment_method === 'cash' ? o.total_xof : 0;
-  const store = o.stores;
+  const store = one(o.stores);
   return {
     kind: 'order',
     id: o.id,
