@@ -260,7 +260,7 @@ describe('a ride', () => {
     await byTest('step-in_progress').click();
     await byTest('step-completed').waitFor({ timeout: 15_000 });
     await byTest('step-completed').click();
-    await byTest('job-done').waitFor({ timeout: 15_000 });
+    await byTest('job-done').filter({ hasText: 'Course terminée' }).waitFor({ timeout: 15_000 });
     const [row] = (await asService(stack, `rides?id=eq.${ride.id}&select=status,courier_id`)) as Record<
       string,
       unknown
