@@ -314,4 +314,12 @@ describe('documents and earnings', () => {
     expect(await byTest('earned-job').count()).toBeGreaterThanOrEqual(2);
     await shot('c14-earnings');
   });
+
+  it('speaks English when chosen, and stays online after a reload', async () => {
+    await page.goto('/');
+    await expect.poll(() => byTest('duty-toggle').textContent(), { timeout: 15_000 }).toContain('En ligne');
+    await byTest('locale').click();
+    await expect.poll(() => byTest('duty-toggle').textContent(), { timeout: 10_000 }).toContain('Online');
+    expect(await byTest('duty-status').textContent()).toBe('You receive offers. Your position is shared.');
+  });
 });
