@@ -1,6 +1,7 @@
 // The other people of a courier scenario, through the same public APIs their apps use: a customer with a delivery
 // address places an order (the `orders` function), a rider requests a ride (the `rides` function); fixtures and
 // checks are read with the service role.
+import { readFile } from 'node:fs/promises';
 import type { Stack } from '@ecom/local-stack';
 import { asService, signInByPhone } from './api.ts';
 
@@ -25,20 +26,37 @@ async function post(stack: Stack, token: string, path: string, body: unknown): P
   return answer;
 }
 
-/** A test customer of the courier scenarios (+225 07 00 00 09 61…80, code 123456) with one delivery address. */
+/** The person's id (the `sub` of their access token). */
+const userIdOf = (token: string): string =>
+  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub;
+
+/**
+ * A test customer of the courier scenarios (+225 07 00 00 09 61…80, code 123456) with one delivery address, whose
+ * gate photo they uploaded to `address-photos/<their id>/` as the customer app does.
+ */
 export async function customerWithAddress(
   stack: Stack,
   n: number,
   at: { lat: number; lng: number; landmark: string },
-): Promise<{ token: string; addressId: string }> {
-  const token = await signInByPhone(stack, `+22507000009${String(n).padStart(2, '0')}`);
+): Promise<{ token: string; addressId: string; photoPath: string }> {
+  const phone = `+22507000009${String(n).padStart(2, '0')}`;
+  const token = await signInByPhone(stack, phone);
+  const photoPath = `address-photos/${userIdOf(token)}/${crypto.randomUUID()}.png`;
+  const photo = await readFile(new URL('../../apps/courier/public/icons/icon-192.png', import.meta.url));
+  const upload = await fetch(`${stack.apiUrl}/storage/v1/object/${photoPath}`, {
+    method: 'POST',
+    headers: { apikey: stack.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'image/png' },
+    body: photo,
+  });
+  if (!upload.ok) throw new Error(`gate photo: ${upload.status} ${await upload.text()}`);
   const [address] = (await post(stack, token, 'rest/v1/addresses', {
     label: 'Maison',
     ...at,
-    phone: `+22507000009${String(n).padStart(2, '0')}`,
+    phone,
+    photo_path: photoPath,
     zone_id: '5a1e0000-0000-4000-8000-000000000001',
   })) as unknown as { id: string }[];
-  return { token, addressId: address!.id };
+  return { token, addressId: address!.id, photoPath };
 }
 
 /** A cash delivery of three of a product of a store, placed as the customer; its id, total and the customer's code. */

@@ -171,6 +171,11 @@ describe('a delivery, with a step taken offline', () => {
       'https://www.google.com/maps/dir/?api=1&destination=5.8991,-4.8214',
     );
     await page.locator('[data-test="map"] .c-pin-dropoff').waitFor();
+    // The customer's gate photo, which Storage lets the courier of the active delivery read.
+    await byTest('gate-photo').waitFor();
+    await expect
+      .poll(() => byTest('gate-photo').evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 10_000 })
+      .toBe(192);
     await shot('c04-job-to-store');
     await moveOrder(stack, merchant, order.id, { to: 'preparing' });
     await moveOrder(stack, merchant, order.id, { to: 'ready' });

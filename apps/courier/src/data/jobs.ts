@@ -1,7 +1,7 @@
 // The courier's jobs as the database lets them see them (RLS: orders and rides assigned to them, the offers made to
 // them, the contact of their active order) and the `courier` function's moves: presence, offer answers, steps (sync).
 import type { CallFunction } from '@ecom/app-kit/functions';
-import type { DataClient } from '@ecom/app-kit/supabase';
+import type { AppSupabase, DataClient } from '@ecom/app-kit/supabase';
 import type { QueuedAction, SyncResult } from '@ecom/domain/courier';
 
 export interface Pin {
@@ -27,6 +27,8 @@ export interface Job {
   place: string | null;
   customer_first_name: string;
   customer_phone: string | null;
+  /** The delivery address's gate photo in Storage (`address-photos/…`), if the customer took one. */
+  gate_photo_path: string | null;
 }
 
 const ACTIVE_ORDER = ['accepted', 'preparing', 'ready', 'picked_up'];
@@ -61,6 +63,11 @@ function pinOf(value: unknown): Pin | null {
 /** PostgREST embeds a to-one table as an object, or as a one-row array when it cannot tell: either way, one row. */
 const one = <T>(v: T | T[] | null): T | null => (Array.isArray(v) ? (v[0] ?? null) : v);
 
+function photoPathOf(address: unknown): string | null {
+  const path = (address as { photo_path?: unknown } | null)?.photo_path;
+  return typeof path === 'string' && path.startsWith('address-photos/') ? path : null;
+}
+
 function orderJob(row: OrderRow): Job {
   const o = { ...row, order_contacts: one(row.order_contacts) };
   const cash = o.payment_method === 'cash' ? o.total_xof : 0;
@@ -80,6 +87,7 @@ function orderJob(row: OrderRow): Job {
     place: store?.name ?? null,
     customer_first_name: o.customer_first_name,
     customer_phone: o.order_contacts?.customer_phone ?? null,
+    gate_photo_path: photoPathOf(o.order_contacts?.address),
   };
 }
 
@@ -114,6 +122,7 @@ function rideJob(r: RideRow): Job {
     place: null,
     customer_first_name: r.rider_first_name,
     customer_phone: null,
+    gate_photo_path: null,
   };
 }
 
@@ -265,4 +274,27 @@ export async function syncSteps(call: CallFunction, actions: readonly QueuedActi
     timeoutMs: 15_000,
   });
   return answer.results;
+}
+
+/**
+ * A short-lived URL of the delivery address's gate photo (`address-photos/<customer id>/<file>`, copied into
+ * `order_contacts.address` at placement). Storage lets the courier of an active delivery read it; null otherwise.
+ */
+export async function gatePhotoUrl(
+  client: Pick<AppSupabase, 'url' | 'anonKey' | 'accessToken'>,
+  path: string,
+): Promise<string | null> {
+  const key = path.split('/').map(encodeURIComponent).join('/');
+  const res = await fetch(`${client.url}/storage/v1/object/sign/${key}`, {
+    method: 'POST',
+    headers: {
+      apikey: client.anonKey,
+      Authorization: `Bearer ${(await client.accessToken()) ?? client.anonKey}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({ expiresIn: 600 }),
+  });
+  if (!res.ok) return null;
+  const body = (await res.json()) as { signedURL?: string };
+  return body.signedURL ? `${client.url}/storage/v1${body.signedURL}` : null;
 }
