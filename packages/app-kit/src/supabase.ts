@@ -23,7 +23,7 @@ export interface SupabaseConfig {
   accessToken?: () => Promise<string | null>;
 }
 
-export type PhotoBucket = 'store-photos' | 'product-photos';
+export type PhotoBucket = 'store-photos' | 'product-photos' | 'courier-documents';
 
 export class StorageError extends Error {
   readonly status: number;

@@ -1,0 +1,31 @@
+// Budget (DESIGN.md §11, B9): the JavaScript a phone needs for the courier's first screen stays ≤ 170 KiB gzip.
+// Runs on dist/ from `vite build` (the package's test script builds first).
+import { describe, expect, it } from 'vitest';
+import { FIRST_SCREEN_BUDGET_KIB, measureRoutes } from '@ecom/app-kit/bundle-size';
+
+const dist = new URL('../dist', import.meta.url).pathname;
+
+/** A new phone lands on sign-in; a signed-in courier lands on the duty screen (online switch, map, offers). */
+const FIRST_ROUTES = {
+  sign_in: ['src/views/AuthSignInPage.vue'],
+  duty: ['src/views/DutyHomePage.vue'],
+};
+
+describe('first-screen JavaScript of the courier app', async () => {
+  const size = await measureRoutes(dist, FIRST_ROUTES);
+
+  it.each(['sign_in', 'duty'] as const)('%s stays within the initial JS budget', (route) => {
+    const r = size[route];
+    console.log(
+      `[bundle] ${route}: ${r.initial_js_gzip_kib} KiB gzip JS in ${r.chunks} chunks, ${r.css_gzip_kib} KiB CSS`,
+    );
+    expect(r.initial_js_gzip_kib).toBeLessThanOrEqual(FIRST_SCREEN_BUDGET_KIB);
+  });
+
+  it('keeps the other pages, the map library and the English messages out of the first screens', () => {
+    for (const route of ['sign_in', 'duty'] as const) {
+      expect(size[route].files.join(' ')).not.toMatch(/JobActivePage|MoneyEarningsPage|DocumentListPage|leaflet|en-/);
+    }
+    expect(size.sign_in.files.join(' ')).not.toMatch(/DutyHomePage|realtime/i);
+  });
+});
