@@ -5,7 +5,7 @@ import type { HoursException, WeeklySlot } from '@ecom/domain';
 import { supabase, type StoreKind } from '../lib/supabase.ts';
 import { must, useAsyncData } from './useAsyncData.ts';
 import { currentPosition } from './useGeolocation.ts';
-import { distanceM, loadZones, zoneOf, type Zone } from './useZone.ts';
+import { distanceM, loadZones, PILOT_ZONE, zoneOf, type Zone } from './useZone.ts';
 
 export interface StoreSummary {
   id: string;
@@ -31,16 +31,22 @@ export interface NearbyStores {
 
 export function useNearbyStores() {
   return useAsyncData<NearbyStores>(async () => {
-    const [zones, device] = await Promise.all([loadZones(), currentPosition()]);
+    // GET, so the service worker can keep the last answer for offline starts.
+    const nearbyAt = async (at: { lat: number; lng: number }, radius: number) =>
+      must(await supabase.rpc('nearby_stores', { lat: at.lat, lng: at.lng, radius_m: radius }, { get: true }));
+    const zonesOnTheWay = loadZones();
+    const device = await currentPosition();
+    // While the zones are still on their way, ask for the stores around the device within the pilot's reach: on a
+    // slow connection that saves a round trip. The answer is used only if the zones confirm that position and radius.
+    const guessRadius = PILOT_ZONE.radius_m + 2000;
+    const guess = device ? nearbyAt(device, guessRadius).catch(() => null) : null;
+    const zones = await zonesOnTheWay;
     // The zone the person is in, else the nearest one we serve (the pilot's when the position is unknown).
     const zone = device ? zoneOf(zones, device) : zones[0]!;
-    const inZone =
-      device !== null && distanceM(device, { lat: zone.center_lat, lng: zone.center_lng }) <= zone.radius_m + 2000;
+    const radius = zone.radius_m + 2000;
+    const inZone = device !== null && distanceM(device, { lat: zone.center_lat, lng: zone.center_lng }) <= radius;
     const at = inZone ? device : { lat: zone.center_lat, lng: zone.center_lng };
-    // GET, so the service worker can keep the last answer for offline starts.
-    const nearby = must(
-      await supabase.rpc('nearby_stores', { lat: at.lat, lng: at.lng, radius_m: zone.radius_m + 2000 }, { get: true }),
-    );
+    const nearby = (inZone && radius === guessRadius ? await guess : null) ?? (await nearbyAt(at, radius));
     // Hours and the coming week's exceptions come in the same answer (one round trip on a slow connection).
     const rows = nearby.filter((s) => s.id && s.slug && s.name && s.kind);
     const stores: StoreSummary[] = rows.map((s) => ({
