@@ -23,7 +23,7 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
   },
   {
-    files: ['apps/**/*.{ts,vue}'],
+    files: ['apps/**/*.{ts,vue}', 'packages/app-kit/src/**/*.vue'],
     ignores: ['apps/*/vite.config.ts', 'apps/*/capacitor.config.ts', 'apps/*/scripts/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
