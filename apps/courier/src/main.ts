@@ -10,6 +10,7 @@ import '@ionic/vue/css/normalize.css';
 import '@ionic/vue/css/structure.css';
 import '@ionic/vue/css/typography.css';
 import '@ionic/vue/css/padding.css';
+import '@ecom/app-kit/staff-theme.css';
 import './theme.css';
 
 const app = createApp(App).use(IonicVue, { mode: 'md', animated: true }).use(createPinia()).use(i18n).use(router);
