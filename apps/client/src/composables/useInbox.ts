@@ -16,9 +16,8 @@ const PAGE = 100;
 export function useInbox() {
   const session = useSessionStore();
   const unread = useUnreadCount();
-  const liveOff = shallowRef(false);
-  /** Joined to the person's topic: new notifications arrive on their own. */
-  const live = shallowRef(false);
+  /** The person's topic: joining, live (new notifications arrive on their own) or off (trouble; re-read by hand). */
+  const live = shallowRef<'joining' | 'live' | 'off'>('joining');
   const list = useAsyncData<InboxItem[]>(async () => {
     const rows = must(
       await supabase
@@ -47,18 +46,9 @@ export function useInbox() {
         list.data.value = [{ ...n, read_at: null }, ...rows];
         syncCount(list.data.value);
       },
-      onRejoin() {
-        liveOff.value = false;
-        void list.refresh();
-      },
-      onTrouble: () => {
-        liveOff.value = true;
-        live.value = false;
-      },
-      onLive: () => {
-        liveOff.value = false;
-        live.value = true;
-      },
+      onRejoin: () => void list.refresh(),
+      onTrouble: () => (live.value = 'off'),
+      onLive: () => (live.value = 'live'),
     });
   }
 
@@ -76,5 +66,5 @@ export function useInbox() {
 
   onBeforeUnmount(() => stop?.());
 
-  return { ...list, liveOff, live, start, markRead };
+  return { ...list, live, start, markRead };
 }

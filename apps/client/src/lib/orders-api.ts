@@ -26,6 +26,11 @@ export class OrdersApiError extends Error {
   }
 }
 
+/** The server's own words when it refused (shown as they are), else null: no answer, or not one of ours. */
+export function refusalMessage(e: unknown): string | null {
+  return e instanceof OrdersApiError && e.kind === 'refused' ? e.message : null;
+}
+
 export const ORDERS_TIMEOUT_MS = 20_000;
 
 export interface FunctionCallInit {
