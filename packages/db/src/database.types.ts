@@ -2363,6 +2363,16 @@ export type Database = {
     Functions: {
       add_store_staff: { Args: { phone: string; store_id: string }; Returns: Json };
       admin_overview: { Args: { bucket?: string; from_at: string; to_at: string; zone?: string }; Returns: Json };
+      admin_people: {
+        Args: { p_ids?: string[]; p_phone?: string };
+        Returns: {
+          full_name: string;
+          id: string;
+          language: Database['public']['Enums']['app_language'];
+          phone: string;
+          roles: Database['public']['Enums']['app_role'][];
+        }[];
+      };
       apply_for_store: {
         Args: {
           description?: string;
