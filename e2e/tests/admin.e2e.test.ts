@@ -234,6 +234,8 @@ describe('an order found by the customer’s number, refunded in part', () => {
     expect(shown.join(' ')).toContain('Portefeuille client');
     expect(shown.join(' ')).toContain(`+${fcfa(500)}`);
     expect(shown.join(' ')).toContain(fcfa(Number(credit.balance_after)));
+    // The refund is in the audit log, under its ledger entry.
+    await expect.poll(() => byTest('audit').textContent()).toContain('ledger_entries');
     await byTest('ledger-card').scrollIntoViewIfNeeded();
     await shot('a11-partial-refund-ledger');
   });

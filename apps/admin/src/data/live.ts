@@ -16,7 +16,8 @@ export interface LiveCourier {
   lng: number;
   updated_at: string;
   vehicle_type: string | null;
-  job: string | null;
+  /** The order or ride the courier holds now. */
+  job: { kind: 'order' | 'ride'; id: string } | null;
 }
 
 export interface LiveOrder {
@@ -81,9 +82,11 @@ export async function livePicture(db: DataClient, now = Date.now()): Promise<Liv
     courier_id: string | null;
     order_contacts: { address: LiveOrder['dropoff'] } | { address: LiveOrder['dropoff'] }[] | null;
   }[];
-  const jobOf = new Map<string, string>();
-  for (const o of orderRows) if (o.courier_id) jobOf.set(o.courier_id, o.id);
-  for (const r of unwrap(rides) as { id: string; courier_id: string }[]) jobOf.set(r.courier_id, r.id);
+  const jobOf = new Map<string, { kind: 'order' | 'ride'; id: string }>();
+  for (const o of orderRows) if (o.courier_id) jobOf.set(o.courier_id, { kind: 'order', id: o.id });
+  for (const r of unwrap(rides) as { id: string; courier_id: string }[]) {
+    jobOf.set(r.courier_id, { kind: 'ride', id: r.id });
+  }
   return {
     at: new Date(now).toISOString(),
     couriers: (
