@@ -35,7 +35,7 @@ import {
 import { cancelOrder, orderDetail, reassignOrder, refundOrder, searchOrders } from '../src/data/orders.ts';
 import { fetchOverview } from '../src/data/overview.ts';
 import { peopleById, peopleByPhone } from '../src/data/people.ts';
-import { rideDetail, searchRides } from '../src/data/rides.ts';
+import { reassignRide, rideDetail, searchRides } from '../src/data/rides.ts';
 
 const db = superuser();
 const C1 = PEOPLE.courier_on_job.id;
@@ -254,6 +254,16 @@ describe('the admin through the same data layer', () => {
       before.delivery_base_fee_xof,
       before.delivery_fee_per_km_xof,
     ]);
+  });
+
+  it('cancels, reassigns and is told why when a move is not possible', async () => {
+    const cancelled = await cancelOrder(app.call, ID.orderO2, 'Client injoignable');
+    expect(cancelled.order?.status).toBe('cancelled');
+    const late = await refusal(reassignOrder(app.call, ID.orderO1, 'Moto en panne'));
+    expect([late.status, late.code]).toEqual([409, 'cannot_reassign']);
+    expect(late.serverMessage).toMatch(/^Impossible de changer de coursier/);
+    const ride = await reassignRide(app.call, ID.rideR1, 'Chauffeur injoignable');
+    expect(ride.ride.status).toBe('requested');
   });
 
   it('sees every courier on the live map', async () => {
