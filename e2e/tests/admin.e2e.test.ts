@@ -321,7 +321,9 @@ describe('live map and money', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.locator('[data-test="nav-nav.money"]').textContent()).toContain('Money');
     expect(await byTest('tab-ledger').textContent()).toBe('Ledger');
-    expect(await page.locator('[data-test="posting-refund"]').first().textContent()).toContain('Customer wallet');
+    const refund = (await page.locator('[data-test="posting-refund"]').allTextContents()).join(' ');
+    expect(refund).toContain('Refund');
+    expect(refund).toContain('Customer wallet');
   });
 });
 
