@@ -214,6 +214,13 @@ describe('the admin through the same data layer', () => {
     expect((await adminPayouts(app.call)).map((p) => p.id)).toEqual(expect.arrayContaining([ID.payoutX, ID.payoutY]));
     const report = await reconciliation(app.call, today, today);
     expect(report.summary.intents).toBeGreaterThanOrEqual(0);
+    const tooLong = await refusal(reconciliation(app.call, '2026-01-01', '2026-03-01'));
+    expect([tooLong.status, tooLong.code]).toEqual([400, 'invalid_date_range']);
+    expect(tooLong.serverMessage).toBe('Indiquez from et to (AAAA-MM-JJ), 31 jours au plus.');
+    // A payout already decided cannot be decided again: the server says so in words.
+    const decided = await refusal(rejectPayout(app.call, ID.payoutY, 'Numéro à vérifier'));
+    expect([decided.status, decided.code]).toEqual([409, 'payout_not_pending']);
+    expect(decided.serverMessage).toBeTruthy();
     expect((await courierCash(app.client)).map((c) => c.courier_id)).toContain(C1);
   });
 
