@@ -18,7 +18,10 @@ export const COURIER_B = { national: '07 00 00 02 06', id: 'c1000000-0000-4000-8
 /** The seed's delivery being prepared without a courier: the dispatch clock would offer it to our couriers. */
 export const SEED_WAITING_ORDER = 'c3000000-0000-4000-8000-000000000004';
 
-/** A customer test number of this suite (+225 07 00 00 11 NN, config.toml [auth.sms.test_otp]). */
+/**
+ * A customer test number of this suite (+225 07 00 00 11 NN, config.toml [auth.sms.test_otp]). The scenarios use
+ * 11…15: the sandbox provider treats payers ending in 01…05 as magic numbers (docs/payments.md).
+ */
 export const customerNumber = (n: number) => {
   const nn = String(n).padStart(2, '0');
   return { national: `07 00 00 11 ${nn}`, msisdn: `22507000011${nn}`, phone: `+22507000011${nn}` };

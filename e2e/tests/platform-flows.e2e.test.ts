@@ -36,6 +36,7 @@ import {
   reissueOffer,
   runOrderClockFor,
   SEED_WAITING_ORDER,
+  shortRef,
   signedInId,
   staffSignIn,
   TANTIE_AWA,
@@ -148,7 +149,7 @@ async function balanceScreensAgree(customer: AppPage, customerId: string, courie
   await merchant.shot(`${prefix}-merchant-money`);
   await courierA.page.goto('/earnings');
   await byTest(courierA.page, 'earnings').waitFor();
-  expect(plain(await courierA.page.getByText('Solde à recevoir').textContent())).toBe(
+  expect(plain(await courierA.page.getByText(/^Solde à recevoir :/).textContent())).toBe(
     plain(`Solde à recevoir : ${formatXof(ledger.balance('courier_wallet', courierId))}`),
   );
   expect(plain(await byTest(courierA.page, 'cash-in-hand').textContent())).toBe(
@@ -225,25 +226,32 @@ beforeAll(async () => {
   // couriers by the dispatch clock in the middle of the scenarios).
   admin = await signInByPhone(stack, ADMIN_PHONE);
   await moveOrder(stack, admin, SEED_WAITING_ORDER, { to: 'cancelled', reason: 'Commande de démonstration' });
-  // The merchant's tablet and the two couriers' phones stay signed in for the whole file.
-  merchant = await scenario.open('merchant', { viewport: { width: 800, height: 1280 }, deviceScaleFactor: 1 });
-  await staffSignIn(merchant.page, MERCHANT.national, (u) => u.pathname === '/tabs/orders');
-  await expect.poll(() => byTest(merchant.page, 'store-name').textContent()).toBe('Maquis Chez Tantie Awa');
-  courierA = await scenario.open('courier', { geolocation: NEAR_STORE });
-  courierB = await scenario.open('courier', { geolocation: ACROSS_TOWN });
-  for (const [c, who] of [
-    [courierA, COURIER_A],
-    [courierB, COURIER_B],
-  ] as const) {
-    await staffSignIn(c.page, who.national, (u) => u.pathname === '/');
-    await byTest(c.page, 'duty-toggle').click();
-    await expect.poll(() => byTest(c.page, 'duty-toggle').textContent(), { timeout: 15_000 }).toContain('En ligne');
-  }
-}, 420_000);
+});
 
 afterAll(async () => {
   console.log(`[e2e platform] the five scenarios: ${Math.round((performance.now() - t0) / 1000)} s in all`);
   await scenario?.stop();
+});
+
+describe('the team on duty', () => {
+  it('the merchant signs in on a tablet, two couriers on their phones and go online', async () => {
+    // They stay signed in for the whole file (a seeded number gets one SMS code a minute).
+    merchant = await scenario.open('merchant', { viewport: { width: 800, height: 1280 }, deviceScaleFactor: 1 });
+    await staffSignIn(merchant.page, MERCHANT.national, (u) => u.pathname === '/tabs/orders');
+    await expect.poll(() => byTest(merchant.page, 'store-name').textContent()).toBe('Maquis Chez Tantie Awa');
+    courierA = await scenario.open('courier', { geolocation: NEAR_STORE });
+    courierB = await scenario.open('courier', { geolocation: ACROSS_TOWN });
+    for (const [c, who] of [
+      [courierA, COURIER_A],
+      [courierB, COURIER_B],
+    ] as const) {
+      await staffSignIn(c.page, who.national, (u) => u.pathname === '/');
+      await byTest(c.page, 'duty-toggle').click();
+      await expect.poll(() => byTest(c.page, 'duty-toggle').textContent(), { timeout: 15_000 }).toContain('En ligne');
+    }
+    await merchant.shot('p0-01-merchant-queue');
+    await courierA.shot('p0-02-courier-online');
+  });
 });
 
 describe('p1: a cash order with change, from the phone to the ledger', () => {
@@ -253,7 +261,7 @@ describe('p1: a cash order with change, from the phone to the ledger', () => {
   let total = 0;
 
   it('the customer orders from the maquis and pays cash with a 5 000 FCFA note', async () => {
-    customer = await customerPage(1, CUSTOMER_HOME);
+    customer = await customerPage(11, CUSTOMER_HOME);
     customerId = await signedInId(customer.page, 'client');
     total = await checkoutAtTantieAwa(
       customer.page,
@@ -334,8 +342,12 @@ describe('p1: a cash order with change, from the phone to the ledger', () => {
     expect(ledger.balance('courier_cash', COURIER_A.id)).toBe(-row.total_xof);
     expect(ledger.balance('courier_wallet', COURIER_A.id)).toBe(postings.courier_wallet);
     // The merchant's settlement of this order shows what the ledger gave them.
-    const settlement = merchant.page.locator('[data-test="settlement"]').first();
-    expect(plain(await settlement.textContent())).toContain(plain(formatXof(postings.merchant_wallet!)));
+    const settlement = merchant.page.locator('[data-test="settlement"]').filter({ hasText: `#${shortRef(orderId)}` });
+    await settlement.waitFor();
+    const shown = plain(await settlement.textContent());
+    expect(shown).toContain(plain(formatXof(row.subtotal_xof)));
+    expect(shown).toContain(plain(`−${formatXof(row.subtotal_xof - postings.merchant_wallet!)}`));
+    expect(shown).toContain(plain(formatXof(postings.merchant_wallet!)));
     // The customer's history shows the order delivered, at its total.
     await customer.page.goto('/tabs/orders');
     const history = customer.page.locator(`[data-test="order-row"][data-order-id="${orderId}"]`);
@@ -347,7 +359,7 @@ describe('p1: a cash order with change, from the phone to the ledger', () => {
 });
 
 describe('p2: the same paid from the wallet, after a mobile-money top-up', () => {
-  const who = customerNumber(2);
+  const who = customerNumber(12);
   let customer: AppPage;
   let customerId = '';
   let orderId = '';
@@ -356,7 +368,7 @@ describe('p2: the same paid from the wallet, after a mobile-money top-up', () =>
 
   it('the customer tops up 5 000 FCFA in the app and confirms on the phone with the sandbox PIN', async () => {
     merchantBefore = (await ledgerAsAdmin(stack, admin, [TANTIE_AWA.id])).balance('merchant_wallet', TANTIE_AWA.id);
-    customer = await customerPage(2, CUSTOMER_HOME);
+    customer = await customerPage(12, CUSTOMER_HOME);
     customerId = await signedInId(customer.page, 'client');
     const { page } = customer;
     await page.goto('/wallet');
@@ -433,7 +445,7 @@ describe('p3: a moto-taxi ride from request to rating', () => {
   let rideId = '';
 
   it('the rider asks for a moto from Commerce to the Gare routière; the nearest driver gets the offer', async () => {
-    rider = await customerPage(3, COMMERCE);
+    rider = await customerPage(13, COMMERCE);
     await courierWaitsAt(courierA, { latitude: 5.8962, longitude: -4.8199 });
     await courierWaitsAt(courierB, ACROSS_TOWN);
     const { page } = rider;
@@ -515,7 +527,7 @@ describe('p4: a merchant who does not answer', () => {
   let total = 0;
 
   it('a wallet-paid order reaches the tablet, which rings, and nobody answers', async () => {
-    customer = await customerPage(4, CUSTOMER_HOME);
+    customer = await customerPage(14, CUSTOMER_HOME);
     customerId = await signedInId(customer.page, 'client');
     // The top-up goes through the sandbox provider with an instant payer (p2 showed the in-app confirmation).
     const token = await customer.page.evaluate(
@@ -548,8 +560,10 @@ describe('p4: a merchant who does not answer', () => {
       .toBe(plain(formatXof(5000)));
     expect(await byTest(customer.page, 'wallet-hold').count()).toBe(0);
     await customer.shot('p4-04-customer-wallet-refunded');
-    // The tablet stops ringing: the order left the new lane.
-    await expect.poll(() => merchantOrder(orderId).count(), { timeout: 15_000 }).toBe(0);
+    // The tablet stops ringing: the order left the new lane, shown cancelled among the finished ones.
+    await expect.poll(() => merchantOrder(orderId).getAttribute('data-status'), { timeout: 15_000 }).toBe('cancelled');
+    expect(await merchant.page.locator(`[data-test="lane-new"] [data-order="${orderId}"]`).count()).toBe(0);
+    expect(await byTest(merchant.page, 'alarm').count()).toBe(0);
     await merchant.shot('p4-05-merchant-quiet');
     const [timeout] = (await readAs(
       stack,
@@ -566,7 +580,7 @@ describe('p5: two couriers tap accept on the same job at the same moment', () =>
   let orderId = '';
 
   it('both hold an open offer for the order (one re-issued), tap together: exactly one wins, the other is told', async () => {
-    const customer = await customerPage(5, CUSTOMER_HOME);
+    const customer = await customerPage(15, CUSTOMER_HOME);
     await checkoutAtTantieAwa(customer.page, { method: 'cash', tendered: 5000 }, 'Quartier Commerce, portail vert');
     orderId = await placeFromCheckout(customer.page);
     await courierWaitsAt(courierA, NEAR_STORE);
