@@ -2,8 +2,9 @@
 // Tiassalé seed (a fresh database each time; `--keep` keeps the last one), then the Vite dev server of every app
 // present in apps/ on its fixed port (client 5173, merchant 5174, courier 5175, admin 5176 once apps/admin exists),
 // all pointed at the stack, and prints which URL to open for whom and which test number signs them in.
-// Other arguments go to the stack (`npm run demo -- --port 55321 --db-port 55322` runs beside another stack).
-// Ctrl-C stops everything; if one part stops, the rest is stopped too.
+// `--apps client,merchant` starts only those apps. Other arguments go to the stack (`npm run demo -- --port 55321
+// --db-port 55322` runs beside another stack). Ctrl-C stops everything; if one part stops, the rest is stopped too.
+// `npm run dev` is this script with `--keep --apps client`: the stack with its data and the customer app.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,12 +21,16 @@ const DEMO_APPS = [
 
 const argv = process.argv.slice(2);
 const keep = argv.includes('--keep');
-const stackArgs = argv.filter((a) => a !== '--keep');
+const appsArg = argv.indexOf('--apps');
+const only = appsArg >= 0 ? (argv[appsArg + 1] ?? '').split(',') : null;
+const stackArgs = argv.filter((a, i) => a !== '--keep' && i !== appsArg && i !== appsArg + 1);
 if (!keep && !stackArgs.includes('--reset')) stackArgs.push('--reset');
 const portArg = stackArgs.indexOf('--port');
 const apiPort = portArg >= 0 ? Number(stackArgs[portArg + 1]) : 54321;
 const apiUrl = `http://127.0.0.1:${apiPort}`;
-const present = DEMO_APPS.filter((a) => existsSync(`${root}apps/${a.app}/package.json`));
+const present = DEMO_APPS.filter(
+  (a) => existsSync(`${root}apps/${a.app}/package.json`) && (only === null || only.includes(a.app)),
+);
 
 const children: ChildProcess[] = [];
 let stopping = false;
@@ -95,7 +100,7 @@ if (!stopping) {
     for (const a of present) {
       console.log(`  ${a.who.padEnd(9)} http://127.0.0.1:${a.port}/   ${a.phone}`);
     }
-    const missing = DEMO_APPS.filter((a) => !present.includes(a));
+    const missing = DEMO_APPS.filter((a) => !present.includes(a) && only === null);
     for (const a of missing) console.log(`  ${a.who.padEnd(9)} (apps/${a.app} is not in this checkout)`);
     console.log(`\n  stack     ${apiUrl}   (SMS outbox ${apiUrl}/_dev/sms)\n\nPress Ctrl-C to stop.`);
   }
