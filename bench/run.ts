@@ -16,7 +16,7 @@
 //   dispatch               merchant accepts → offer on the courier's phone (bench/dispatch.ts)
 //   webhooks               payment-webhooks ack latency; reference: forged signatures (bench/webhooks.ts)
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { REPO_ROOT, signJwt, startStack } from '../packages/local-stack/src/index.ts';
@@ -148,7 +148,13 @@ async function timed<T>(name: string, f: () => Promise<T>): Promise<T> {
 
 const result = {
   date: new Date().toISOString(),
-  machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
+  machine: {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    // Other work on the machine moves every figure: the 1-minute load average before and after the run.
+    load_avg_1m: { start: Math.round(loadavg()[0]! * 10) / 10, end: 0 },
+  },
   sampling: SAMPLING,
   stack: await timed('stack', () => startup(SAMPLING.stack_start_runs)),
   rest_read: await timed('rest_read', () => restRead(SAMPLING.rest_reads)),
@@ -166,6 +172,7 @@ const result = {
   duration_s: 0,
 };
 result.duration_s = Math.round((performance.now() - run0) / 1000);
+result.machine.load_avg_1m.end = Math.round(loadavg()[0]! * 10) / 10;
 const text = JSON.stringify(result, null, 2);
 console.log(text);
 await writeFile(join(REPO_ROOT, 'bench/results.json'), text + '\n');
