@@ -23,7 +23,7 @@ const argv = process.argv.slice(2);
 const keep = argv.includes('--keep');
 const appsArg = argv.indexOf('--apps');
 const only = appsArg >= 0 ? (argv[appsArg + 1] ?? '').split(',') : null;
-const stackArgs = argv.filter((a, i) => a !== '--keep' && i !== appsArg && i !== appsArg + 1);
+const stackArgs = argv.filter((a, i) => a !== '--keep' && (appsArg < 0 || (i !== appsArg && i !== appsArg + 1)));
 if (!keep && !stackArgs.includes('--reset')) stackArgs.push('--reset');
 const portArg = stackArgs.indexOf('--port');
 const apiPort = portArg >= 0 ? Number(stackArgs[portArg + 1]) : 54321;
