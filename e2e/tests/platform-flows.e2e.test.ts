@@ -104,11 +104,20 @@ async function courierWaitsAt(c: AppPage, at: { latitude: number; longitude: num
   await courierAt(stack, token, { lat: at.latitude, lng: at.longitude });
 }
 
-/** The merchant answers a new order on the tablet: it rang; accept with 15 minutes' preparation. */
+/** The merchant's tablet shows the order queue, marked so that a reload would show (orders must arrive live). */
+async function merchantWatchesQueue() {
+  await merchant.page.goto('/tabs/orders');
+  await byTest(merchant.page, 'queue').waitFor();
+  await merchant.page.evaluate(() => ((window as unknown as { watching: boolean }).watching = true));
+}
+const merchantDidNotReload = () =>
+  merchant.page.evaluate(() => (window as unknown as { watching?: boolean }).watching === true);
+
+/** The merchant answers a new order on the tablet: it arrived without a reload and rang; accept with 15 minutes. */
 async function merchantAccepts(orderId: string, shotPrefix: string) {
   const { page } = merchant;
-  await page.goto('/tabs/orders');
   await merchantOrder(orderId).waitFor({ timeout: 15_000 });
+  expect(await merchantDidNotReload()).toBe(true);
   await byTest(page, 'alarm').waitFor();
   expect(await byTest(page, 'alarm').textContent()).toContain('Nouvelle commande');
   await merchant.shot(`${shotPrefix}-merchant-ringing`);
@@ -272,6 +281,7 @@ describe('p1: a cash order with change, from the phone to the ledger', () => {
       plain(`Monnaie à vous rendre : ${formatXof(5000 - total)}`),
     );
     await customer.shot('p1-01-customer-checkout');
+    await merchantWatchesQueue();
     orderId = await placeFromCheckout(customer.page);
     expect(await byTest(customer.page, 'order-status').getAttribute('data-status')).toBe('pending');
     expect((await orderRow(orderId)).total_xof).toBe(total);
@@ -393,6 +403,7 @@ describe('p2: the same paid from the wallet, after a mobile-money top-up', () =>
   it('orders from the maquis paying from the wallet: the total is held', async () => {
     total = await checkoutAtTantieAwa(customer.page, { method: 'wallet' }, 'Quartier Commerce, maison jaune');
     await customer.shot('p2-03-customer-checkout-wallet');
+    await merchantWatchesQueue();
     orderId = await placeFromCheckout(customer.page);
     expect(await walletBalances(stack, customerId)).toEqual({ wallet: 5000 - total, hold: total });
     await customer.page.goto('/wallet');
@@ -535,10 +546,11 @@ describe('p4: a merchant who does not answer', () => {
     );
     await topUp(stack, token, 5000);
     total = await checkoutAtTantieAwa(customer.page, { method: 'wallet' }, 'Quartier Commerce, près du puits');
+    await merchantWatchesQueue();
     orderId = await placeFromCheckout(customer.page);
     expect(await walletBalances(stack, customerId)).toEqual({ wallet: 5000 - total, hold: total });
-    await merchant.page.goto('/tabs/orders');
     await merchantOrder(orderId).waitFor({ timeout: 15_000 });
+    expect(await merchantDidNotReload()).toBe(true);
     await byTest(merchant.page, 'alarm').waitFor();
     await merchant.shot('p4-01-merchant-ringing-unanswered');
     await customer.shot('p4-02-customer-pending');
@@ -582,6 +594,7 @@ describe('p5: two couriers tap accept on the same job at the same moment', () =>
   it('both hold an open offer for the order (one re-issued), tap together: exactly one wins, the other is told', async () => {
     const customer = await customerPage(15, CUSTOMER_HOME);
     await checkoutAtTantieAwa(customer.page, { method: 'cash', tendered: 5000 }, 'Quartier Commerce, portail vert');
+    await merchantWatchesQueue();
     orderId = await placeFromCheckout(customer.page);
     await courierWaitsAt(courierA, NEAR_STORE);
     await courierWaitsAt(courierB, ACROSS_TOWN);
