@@ -177,7 +177,7 @@ async function balanceScreensAgree(customer: AppPage, customerId: string, courie
 }
 
 /** Courier A's job from the maquis to the door: picked up, the route ridden, delivered with the code. */
-async function deliverWithCode(customer: AppPage, orderId: string, prefix: string) {
+async function deliverWithCode(customer: AppPage, orderId: string, prefix: string, wrongCodeFirst = false) {
   const { page } = courierA;
   await byTest(page, 'step-picked_up').waitFor({ timeout: 15_000 });
   await byTest(page, 'step-picked_up').click();
@@ -203,6 +203,16 @@ async function deliverWithCode(customer: AppPage, orderId: string, prefix: strin
   const code = (await byTest(customer.page, 'delivery-code').textContent())!.trim();
   expect(code).toMatch(/^\d{4}$/);
   await courierA.context.setGeolocation(CUSTOMER_HOME);
+  if (wrongCodeFirst) {
+    // A misheard code: refused in words, nothing delivered.
+    await byTest(page, 'step-code').fill(code === '0000' ? '1111' : '0000');
+    await byTest(page, 'step-delivered').click();
+    await expect
+      .poll(() => byTest(page, 'outcome-refused').first().textContent(), { timeout: 15_000 })
+      .toMatch(/refusé :\s*Code de livraison incorrect\. Encore \d essais avant le blocage\./);
+    expect((await orderRow(orderId)).status).toBe('picked_up');
+    await courierA.shot(`${prefix}-courier-wrong-code`);
+  }
   await byTest(page, 'step-code').fill(code);
   await courierA.shot(`${prefix}-courier-code`);
   await byTest(page, 'step-delivered').click();
@@ -424,8 +434,8 @@ describe('p2: the same paid from the wallet, after a mobile-money top-up', () =>
     await merchantReadies('p2-07-merchant-ready');
   });
 
-  it('the courier picks up, rides to the customer (seen moving) and delivers with the code', async () => {
-    await deliverWithCode(customer, orderId, 'p2-08');
+  it('the courier picks up, rides to the customer (seen moving); a wrong code is refused, the right one delivers', async () => {
+    await deliverWithCode(customer, orderId, 'p2-08', true);
     await byTest(courierA.page, 'job-done').waitFor({ timeout: 15_000 });
     await courierA.shot('p2-09-courier-done');
     await expect
