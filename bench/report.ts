@@ -14,7 +14,9 @@ const num = (o: unknown, path: string): number | undefined => {
   return typeof v === 'number' ? v : undefined;
 };
 const fmt = (n: number | undefined, unit: string): string =>
-  n === undefined ? 'n/a' : `${n.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${unit}`.trim();
+  n === undefined
+    ? 'n/a'
+    : `${n.toLocaleString('en-US', { maximumFractionDigits: 2 }).replace(/,/g, ' ')} ${unit}`.trim();
 
 interface Row {
   id: string;
