@@ -104,6 +104,56 @@ create trigger profiles_audit_suspension
   execute function private.audit_row();
 
 -- Functions ------------------------------------------------------------------------------------------------------
+-- Placement and ride requests say "suspended" before anything else (a closed store, an address out of the zone…):
+-- the landed functions are renamed *_unchecked and the names now check the suspension first, then hand over. The
+-- triggers above still hold for any other path.
+alter function private.place_order(uuid, jsonb, text) rename to place_order_unchecked;
+alter function private.request_ride(uuid, jsonb, text) rename to request_ride_unchecked;
+comment on function private.place_order_unchecked(uuid, jsonb, text) is
+  'The order placement of 20261121190120_accept_wallet_payments, called by private.place_order once the customer is '
+  'known not to be suspended. Service role only.';
+comment on function private.request_ride_unchecked(uuid, jsonb, text) is
+  'The ride request of 20261121190120_accept_wallet_payments, called by private.request_ride once the rider is '
+  'known not to be suspended. Service role only.';
+
+create function private.place_order(customer uuid, request jsonb, request_hash text)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if private.is_suspended(customer) then
+    perform private.refuse_order(403, 'account_suspended');
+  end if;
+  return private.place_order_unchecked(customer, request, request_hash);
+end;
+$$;
+comment on function private.place_order(uuid, jsonb, text) is
+  'Places an order (see private.place_order_unchecked for the request and every refusal) unless the customer is '
+  'suspended: EO403 account_suspended first. Service role only.';
+revoke all on function private.place_order(uuid, jsonb, text) from public, anon, authenticated;
+grant execute on function private.place_order(uuid, jsonb, text) to service_role;
+
+create function private.request_ride(rider uuid, request jsonb, request_hash text)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if private.is_suspended(rider) then
+    perform private.refuse_order(403, 'account_suspended');
+  end if;
+  return private.request_ride_unchecked(rider, request, request_hash);
+end;
+$$;
+comment on function private.request_ride(uuid, jsonb, text) is
+  'Requests a ride (see private.request_ride_unchecked for the request and every refusal) unless the rider is '
+  'suspended: EO403 account_suspended first. Service role only.';
+revoke all on function private.request_ride(uuid, jsonb, text) from public, anon, authenticated;
+grant execute on function private.request_ride(uuid, jsonb, text) to service_role;
+
 create function private.admin_set_suspension(person uuid, suspend boolean, reason text)
 returns jsonb
 language plpgsql
