@@ -2625,6 +2625,10 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      review_courier_application: {
+        Args: { p_approve: boolean; p_courier_id: string; p_reason?: string };
+        Returns: Json;
+      };
       review_store_application: { Args: { approve: boolean; reason?: string; store_id: string }; Returns: Json };
       ride_driver: { Args: { ride_id: string }; Returns: Json };
       store_team: { Args: { store_id: string }; Returns: Json };
