@@ -2537,6 +2537,16 @@ export type Database = {
         }[];
       };
       admin_overview: { Args: { bucket?: string; from_at: string; to_at: string; zone?: string }; Returns: Json };
+      admin_people: {
+        Args: { p_ids?: string[]; p_phone?: string };
+        Returns: {
+          full_name: string;
+          id: string;
+          language: Database['public']['Enums']['app_language'];
+          phone: string;
+          roles: Database['public']['Enums']['app_role'][];
+        }[];
+      };
       admin_set_role: {
         Args: { p_grant: boolean; p_role: Database['public']['Enums']['app_role']; p_user_id: string };
         Returns: Database['public']['Enums']['app_role'][];

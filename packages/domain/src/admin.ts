@@ -47,3 +47,47 @@ export function staffRole(session: { access_token: string } | null | undefined):
 export function canWrite(role: StaffRole | null): boolean {
   return role === 'admin';
 }
+
+/** How people read an order or a ride out on the phone: the first 8 hex digits of its id, upper case. */
+export function shortId(id: string): string {
+  return id.slice(0, 8).toUpperCase();
+}
+
+export type OverviewPeriod = 'today' | '7d' | '30d';
+
+/**
+ * The overview's period ending now: today (hourly) or the last 7 / 30 days (daily, from midnight). Days are UTC days,
+ * which are Côte d'Ivoire's and Togo's (UTC+0 all year, Africa/Abidjan and Africa/Lome).
+ */
+export function overviewPeriod(period: OverviewPeriod, now: Date): { from: Date; to: Date; bucket: 'hour' | 'day' } {
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const to = new Date(midnight + 86_400_000);
+  if (period === 'today') return { from: new Date(midnight), to, bucket: 'hour' };
+  const days = period === '7d' ? 7 : 30;
+  return { from: new Date(midnight - (days - 1) * 86_400_000), to, bucket: 'day' };
+}
+
+export type AmountProblem = 'empty' | 'not_whole' | 'negative' | 'not_positive' | 'too_large';
+
+/** A typed FCFA amount: a whole number (spaces allowed), at least `min`, at most `max`. */
+export function checkAmount(
+  input: string,
+  opts: { min: number; max: number },
+): { ok: true; value: number } | { ok: false; problem: AmountProblem } {
+  const text = input.replace(/[\s\u202f\u00a0]/g, '');
+  if (!text) return { ok: false, problem: 'empty' };
+  if (!/^-?\d+$/.test(text)) return { ok: false, problem: 'not_whole' };
+  const value = Number(text);
+  if (value < 0 && opts.min >= 0) return { ok: false, problem: 'negative' };
+  if (value < opts.min) return { ok: false, problem: 'not_positive' };
+  if (value > opts.max) return { ok: false, problem: 'too_large' };
+  return { ok: true, value };
+}
+
+/** A reason the admin types for an action: trimmed, `min`–`max` characters (the server's limits). */
+export function checkReason(input: string, min = 1, max = 280): 'too_short' | 'too_long' | null {
+  const text = input.trim();
+  if (text.length < min) return 'too_short';
+  if (text.length > max) return 'too_long';
+  return null;
+}

@@ -9,6 +9,14 @@ export interface NavEntry {
   icon?: string;
 }
 
-export const coreNav: NavEntry[] = [{ path: '/', labelKey: 'nav.overview', icon: 'pi pi-chart-bar' }];
+export const coreNav: NavEntry[] = [
+  { path: '/', labelKey: 'nav.overview', icon: 'pi pi-chart-bar' },
+  { path: '/orders', labelKey: 'nav.orders', icon: 'pi pi-shopping-bag' },
+  { path: '/rides', labelKey: 'nav.rides', icon: 'pi pi-car' },
+  { path: '/map', labelKey: 'nav.map', icon: 'pi pi-map-marker' },
+  { path: '/approvals', labelKey: 'nav.approvals', icon: 'pi pi-verified' },
+  { path: '/money', labelKey: 'nav.money', icon: 'pi pi-wallet' },
+  { path: '/fees', labelKey: 'nav.fees', icon: 'pi pi-sliders-h' },
+];
 
 export const nav: NavEntry[] = [...coreNav, ...opsNav];
