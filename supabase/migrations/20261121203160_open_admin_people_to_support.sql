@@ -13,3 +13,7 @@ begin
   execute replace(def, 'private.is_admin()', 'private.is_staff()');
 end;
 $$;
+comment on function private.admin_people(uuid[], text) is
+  'For staff (admins and support): id, phone (E.164 with +), full name, language and roles of the people whose id is '
+  'in person_ids (200 at most) or whose phone is person_phone (spaces and + ignored). Others: EO403 not_admin; too '
+  'many ids: EO400 too_many_ids. Called by public.admin_people.';

@@ -4,7 +4,7 @@
 // customer still reads nothing of it.
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, ensurePeople, superuser, type Db } from './actors.ts';
+import { clientFor, ensurePeople, PEOPLE, superuser, type Db } from './actors.ts';
 import { callFunction, ensureSupport, newKey, SUPPORT, supportClient } from './admin-ops-kit.ts';
 import { ID, TIASSALE, resetFixtures } from './fixtures.ts';
 
@@ -106,6 +106,15 @@ describe('support role', () => {
     expect((r.data as { orders: { placed: number } }).orders.placed).toBe(0);
     const customer = await clientFor('customer_b').rpc('admin_overview', args);
     expect(customer.error).toMatchObject({ code: '42501', message: 'admins only' });
+  });
+
+  it('reads the phone book (admin_people) the dashboard names people with', async () => {
+    const ids = [PEOPLE.customer_a.id];
+    const people = await supportClient().rpc('admin_people', { p_ids: ids });
+    expect(people.error).toBeNull();
+    expect(people.data).toMatchObject([{ id: PEOPLE.customer_a.id, phone: PEOPLE.customer_a.phone }]);
+    const customer = await clientFor('customer_b').rpc('admin_people', { p_ids: ids });
+    expect(customer.error).toMatchObject({ code: 'EO403', message: 'not_admin' });
   });
 
   it('changes no table: inserts are refused, updates and deletes reach no row', async () => {

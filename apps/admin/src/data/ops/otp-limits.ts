@@ -1,9 +1,7 @@
 // The OTP (SMS code) limits are Auth configuration, not data: supabase/config.toml [auth.sms] and [auth.rate_limit]
 // (on hosted Supabase: Dashboard → Authentication → Rate limits / Providers → Phone). The dashboard shows them
-// read-only from the file it was built with, with where to change them; the wrong-code limits of deliveries and rides
-// live in the database (private.check_job_code: the 5th wrong code locks the job's code).
-import configToml from '../../../../../supabase/config.toml?raw';
-
+// read-only from the file it was built with (otp-config.ts), with where to change them; the wrong-code limits of
+// deliveries and rides live in the database (private.check_job_code: the 5th wrong code locks the job's code).
 export interface OtpLimit {
   key: string;
   value: string;
@@ -34,5 +32,3 @@ export function readOtpLimits(toml: string): OtpLimit[] {
   }
   return out;
 }
-
-export const OTP_LIMITS: readonly OtpLimit[] = readOtpLimits(configToml);
