@@ -52,6 +52,7 @@ let productId = '';
 let orderId = '';
 let orderTotal = 0;
 let disputeId = '';
+let lateDisputeId = '';
 
 const byTest = (id: string, p: Page = page) => p.locator(`[data-test="${id}"]`);
 
@@ -104,6 +105,12 @@ beforeAll(async () => {
   orderTotal = placed.body.order.total_xof as number;
   await deliverPickup(stack, merchant, customer, orderId);
   disputeId = await openDispute(stack, customer, orderId, 'Il manquait la sauce et le poisson était froid');
+  // An older complaint, opened three days ago: past both targets.
+  lateDisputeId = await openDispute(stack, customer, orderId, 'Le vendeur a été impoli au téléphone');
+  await asService(stack, `disputes?id=eq.${lateDisputeId}`, {
+    method: 'PATCH',
+    body: JSON.stringify({ created_at: new Date(Date.now() - 3 * 86_400_000).toISOString() }),
+  });
 
   await buildClient({ outDir, supabaseUrl: stack.apiUrl, anonKey: stack.anonKey, app: 'admin' as unknown as AppName });
   server = await serveStatic(outDir);
@@ -181,6 +188,16 @@ describe('disputes', () => {
     await expect.poll(() => row.textContent()).toContain('Il manquait la sauce');
     await expect.poll(() => row.locator('[data-test="first-due"]').textContent()).toContain('1re réponse avant');
     await expect.poll(() => row.locator('[data-test="overdue"]').count()).toBe(0);
+    const late = byTest(`dispute-${lateDisputeId}`);
+    await expect.poll(() => late.locator('[data-test="overdue"]').textContent()).toBe('En retard');
+    expect(await late.locator('[data-test="resolution-due"]').getAttribute('class')).toContain('late');
+    expect(await late.locator('[data-test="resolution-due"]').evaluate((el) => getComputedStyle(el).color)).toBe(
+      'rgb(185, 28, 28)',
+    );
+    // Oldest first: the late one heads the queue.
+    expect(await byTest('disputes-table').locator('tbody tr').first().getAttribute('data-test')).toBe(
+      `dispute-${lateDisputeId}`,
+    );
     await shot('o03-disputes-queue');
   });
 
@@ -227,7 +244,7 @@ describe('configuration', () => {
     await byTest('fare-moto-save').click();
     await expect
       .poll(() => byTest('fare-moto-message').textContent())
-      .toBe('base_fare_xof : un montant en FCFA, nombre entier d’au moins 0 (reçu -100).');
+      .toBe('Prise en charge : un montant en FCFA, nombre entier d’au moins 0 (reçu -100).');
     expect(await fares()).toEqual(before);
     await expect.poll(() => byTest('otp-limits').textContent()).toContain('max_frequency');
     await shot('o06-config-negative-fare');
@@ -251,6 +268,22 @@ describe('exports', () => {
     expect(Number(ours[12])).toBe(Math.floor(orderTotal / 2));
     await expect.poll(() => byTest('export-notice').textContent()).toContain('ligne(s) exportée(s)');
     await shot('o07-exports');
+  });
+
+  it('refuses a period that ends before it starts, in French then in English', async () => {
+    await byTest('export-from').fill('2026-11-20');
+    await byTest('export-to').fill('2026-11-01');
+    await byTest('export-payouts').click();
+    await expect
+      .poll(() => byTest('export-error').textContent())
+      .toBe('Choisissez une date de fin après la date de début, sur 366 jours au plus.');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Exports');
+    await byTest('export-payouts').click();
+    await expect
+      .poll(() => byTest('export-error').textContent())
+      .toBe('Choose an end date after the start date, 366 days at most.');
+    await page.getByRole('button', { name: 'Français' }).click();
   });
 });
 

@@ -14,6 +14,8 @@ export function errorText(t: T, te: Te, error: unknown): string {
       const d = error.detail;
       const params: Record<string, unknown> = { ...d };
       if (typeof d.refundable_xof === 'number') params.refundable = formatXof(d.refundable_xof);
+      // A column named by the database reads as the label of its field on the page.
+      if (typeof d.field === 'string' && te(`ops.fields.${d.field}`)) params.field = t(`ops.fields.${d.field}`);
       return t(key, params);
     }
   }
