@@ -278,7 +278,7 @@ describe('exports', () => {
       .poll(() => byTest('export-error').textContent())
       .toBe('Choisissez une date de fin après la date de début, sur 366 jours au plus.');
     await page.getByRole('button', { name: 'English' }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Exports');
+    await expect.poll(() => byTest('nav-ops.nav.users').textContent()).toContain('Users');
     await byTest('export-payouts').click();
     await expect
       .poll(() => byTest('export-error').textContent())
