@@ -8,7 +8,14 @@ import { ensurePeople, PEOPLE, superuser, tokenFor } from '../../../packages/db/
 import { ensureSupport, liftSuspensions, supportToken } from '../../../packages/db/test/admin-ops-kit.ts';
 import { ID, TIASSALE, resetFixtures } from '../../../packages/db/test/fixtures.ts';
 import { stack } from '../../../packages/local-stack/test/stack.ts';
-import { loadConfiguration, saveCashLimit, saveRideFare, createPromotion } from '../src/data/ops/config.ts';
+import {
+  createPromotion,
+  loadConfiguration,
+  saveCashLimit,
+  saveOrderRate,
+  saveRideFare,
+  setPromotionActive,
+} from '../src/data/ops/config.ts';
 import { attachEvidence, getDispute, listDisputes, takeDispute } from '../src/data/ops/disputes.ts';
 import { OpsError } from '../src/data/ops/errors.ts';
 import { exportCsv } from '../src/data/ops/exports.ts';
@@ -99,6 +106,35 @@ describe('an admin through the data layer', () => {
     );
     expect(e).toBe('amount_min');
     expect(await fareOf()).toBe(before);
+  });
+
+  it('refuses a commission above 100 % and a promotion above 100 %, creates and pauses a valid promotion', async () => {
+    const rate = { merchant_commission_bps: 12000, delivery_cut_bps: 2000 };
+    expect(await refusal(saveOrderRate(admin(), TIASSALE, 'maquis', rate))).toBe('percent_range');
+    const promo = {
+      code: 'TESTOPS10',
+      description: 'Dix pour cent sur tout',
+      kind: 'percent' as const,
+      value: 150,
+      min_order_xof: 0,
+      max_discount_xof: 1000,
+      starts_at: new Date().toISOString(),
+      ends_at: new Date(Date.now() + 86_400_000).toISOString(),
+      active: true,
+    };
+    expect(await refusal(createPromotion(admin(), promo))).toBe('promo_percent');
+    const ends = new Date(Date.now() - 86_400_000).toISOString();
+    expect(await refusal(createPromotion(admin(), { ...promo, value: 10, ends_at: ends }))).toBe('promo_period');
+    const created = await createPromotion(admin(), { ...promo, value: 10 });
+    expect(created).toMatchObject({ code: 'TESTOPS10', store_id: null, active: true });
+    await setPromotionActive(admin(), created.id, false);
+    const { rows } = await db.query('select active from public.promotions where id = $1', [created.id]);
+    expect(rows[0]).toEqual({ active: false });
+    const maquis = await db.query(
+      `select merchant_commission_bps from public.order_rates where zone_id = $1 and store_kind = 'maquis'`,
+      [TIASSALE],
+    );
+    expect(maquis.rows[0]!.merchant_commission_bps).toBeLessThanOrEqual(10000);
   });
 
   it('exports the orders of the period as CSV French Excel opens', async () => {
