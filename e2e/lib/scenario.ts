@@ -48,7 +48,16 @@ export async function startClientScenario(opts: {
     await buildClient({ outDir, supabaseUrl: started.stack.apiUrl, anonKey: started.stack.anonKey, app: opts.app });
     server = await serveStatic(outDir);
     browser = await launchChromium();
-    context = await phoneContext(browser, server.url);
+    // The admin dashboard is a laptop web app; every other app is seen on a phone.
+    context =
+      opts.app === 'admin'
+        ? await browser.newContext({
+            baseURL: server.url,
+            viewport: { width: 1366, height: 860 },
+            locale: 'fr-FR',
+            timezoneId: 'Africa/Abidjan',
+          })
+        : await phoneContext(browser, server.url);
     const page = await context.newPage();
     await mkdir(SHOTS, { recursive: true });
     return { stack: started.stack, context, page, shot: screenshots(page, SHOTS), stop };

@@ -4,51 +4,41 @@
 // refund (a refund above what was paid is refused first) that reaches the wallet; a negative fare is refused in words
 // and the grid stays; the orders CSV downloads and parses; a support person sees the same pages without the buttons.
 // Screenshots: e2e/screenshots/o*.png.
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Stack } from '@ecom/local-stack';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../packages/domain/src/csv.ts';
 import { formatXof } from '../../packages/domain/src/money.ts';
-import { asService, signInByPhone } from '../lib/api.ts';
+import { asService } from '../lib/api.ts';
 import {
-  deliverPickup,
-  grantRole,
-  openDispute,
-  openStoreOwnedBy,
-  placePickupOrder,
-  requestRide,
-  userIdOf,
+  dishOf,
+  handOver,
+  makeStoreOwner,
+  placeWalletPickup,
+  signInSession,
+  TANTIE_AWA,
+  topUpWallet,
   walletOf,
-} from '../lib/admin-ops-api.ts';
-import { launchChromium } from '../lib/browser.ts';
-import { buildClient, serveStatic, type AppName, type StaticServer } from '../lib/client-app.ts';
-import { topUp } from '../lib/merchant-api.ts';
-import { SHOTS, screenshots } from '../lib/scenario.ts';
-import { startTestStack } from '../lib/stack.ts';
+  type Session,
+} from '../lib/admin-api.ts';
+import { grantRole, openAroundTheClock, openDispute, orderPickup, requestRide } from '../lib/admin-ops-api.ts';
+import { SHOTS, screenshots, startClientScenario, type ClientScenario } from '../lib/scenario.ts';
 
 // config.toml [auth.sms.test_otp]: the operations numbers 10 21 – 10 40.
 const ADMIN = '+2250700001021';
 const CUSTOMER = '+2250700001022';
 const SUPPORT = '+2250700001023';
 const MERCHANT = '+2250700001024';
-const STORE = '51000000-0000-4000-8000-000000000001'; // Maquis Chez Tantie Awa (seed)
+const DISH = 'Attiéké poulet braisé'; // Maquis Chez Tantie Awa (seed), 2 500 FCFA
 
+let scenario: ClientScenario;
 let stack: Stack;
-let stopStack: () => Promise<void>;
-let server: StaticServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let shot: (name: string) => Promise<void>;
-const outDir = join(tmpdir(), `ecom-admin-ops-e2e-${process.pid}`);
 
-let customer = '';
-let customerId = '';
-let merchant = '';
-let productId = '';
+let customer: Session;
+let dish: { id: string; option_ids: string[] };
 let orderId = '';
 let orderTotal = 0;
 let disputeId = '';
@@ -56,9 +46,15 @@ let lateDisputeId = '';
 
 const byTest = (id: string, p: Page = page) => p.locator(`[data-test="${id}"]`);
 
-/** A laptop at the operations desk (French, Abidjan time). */
-const laptop = (b: Browser, baseURL: string) =>
-  b.newContext({ baseURL, viewport: { width: 1366, height: 860 }, locale: 'fr-FR', timezoneId: 'Africa/Abidjan' });
+/** Another laptop at the operations desk, like the scenario's (French, Abidjan time). */
+async function laptop(): Promise<BrowserContext> {
+  return scenario.context.browser()!.newContext({
+    baseURL: new URL(page.url()).origin,
+    viewport: { width: 1366, height: 860 },
+    locale: 'fr-FR',
+    timezoneId: 'Africa/Abidjan',
+  });
+}
 
 async function signInUi(p: Page, national: string): Promise<void> {
   await p.goto('/sign-in');
@@ -69,12 +65,12 @@ async function signInUi(p: Page, national: string): Promise<void> {
 }
 
 /** Creates an Auth user for a number without sending a code (its first code is the browser's). */
-async function createUser(phone: string): Promise<string> {
-  const res = await fetch(`${stack.apiUrl}/auth/v1/admin/users`, {
+async function createUser(s: Stack, phone: string): Promise<string> {
+  const res = await fetch(`${s.apiUrl}/auth/v1/admin/users`, {
     method: 'POST',
     headers: {
-      apikey: stack.serviceRoleKey,
-      Authorization: `Bearer ${stack.serviceRoleKey}`,
+      apikey: s.serviceRoleKey,
+      Authorization: `Bearer ${s.serviceRoleKey}`,
       'Content-Type': 'application/json',
     },
     body: JSON.stringify({ phone, phone_confirm: true }),
@@ -85,50 +81,40 @@ async function createUser(phone: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  const t0 = performance.now();
-  ({ stack, stop: stopStack } = await startTestStack({ functions: true }));
-  await grantRole(stack, await createUser(ADMIN), 'admin', 'Affoué Opérations');
-  await grantRole(stack, await createUser(SUPPORT), 'support', 'Mariam Support');
-
-  customer = await signInByPhone(stack, CUSTOMER);
-  customerId = userIdOf(customer);
-  await asService(stack, `profiles?id=eq.${customerId}`, {
-    method: 'PATCH',
-    body: JSON.stringify({ full_name: 'Awa Kouassi' }),
+  scenario = await startClientScenario({
+    name: 'admin-ops',
+    app: 'admin',
+    functions: true,
+    prepare: async (s) => {
+      await grantRole(s, await createUser(s, ADMIN), 'admin', 'Affoué Opérations');
+      await grantRole(s, await createUser(s, SUPPORT), 'support', 'Mariam Support');
+      // A customer orders a pickup paid from the wallet at a store open around the clock; its owner hands it over;
+      // the customer then complains twice, once three days ago (past both targets).
+      customer = await signInSession(s, CUSTOMER);
+      await asService(s, `profiles?id=eq.${customer.userId}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ full_name: 'Awa Kouassi' }),
+      });
+      const owner = await makeStoreOwner(s, await signInSession(s, MERCHANT), TANTIE_AWA);
+      await openAroundTheClock(s, TANTIE_AWA);
+      await topUpWallet(s, customer, 10_000);
+      dish = await dishOf(s, TANTIE_AWA, DISH);
+      const order = await placeWalletPickup(s, customer, TANTIE_AWA, dish, 1);
+      [orderId, orderTotal] = [order.id, order.total_xof];
+      await handOver(s, owner, orderId, order.delivery_code);
+      disputeId = await openDispute(s, customer.token, orderId, 'Il manquait la sauce et le poisson était froid');
+      lateDisputeId = await openDispute(s, customer.token, orderId, 'Le vendeur a été impoli au téléphone');
+      await asService(s, `disputes?id=eq.${lateDisputeId}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ created_at: new Date(Date.now() - 3 * 86_400_000).toISOString() }),
+      });
+    },
   });
-  merchant = await signInByPhone(stack, MERCHANT);
-  ({ productId } = await openStoreOwnedBy(stack, STORE, userIdOf(merchant)));
-  await topUp(stack, customer, 10_000);
-  const placed = await placePickupOrder(stack, customer, STORE, productId);
-  if (placed.status !== 201) throw new Error(`order: ${placed.status} ${JSON.stringify(placed.body)}`);
-  orderId = placed.body.order.id as string;
-  orderTotal = placed.body.order.total_xof as number;
-  await deliverPickup(stack, merchant, customer, orderId);
-  disputeId = await openDispute(stack, customer, orderId, 'Il manquait la sauce et le poisson était froid');
-  // An older complaint, opened three days ago: past both targets.
-  lateDisputeId = await openDispute(stack, customer, orderId, 'Le vendeur a été impoli au téléphone');
-  await asService(stack, `disputes?id=eq.${lateDisputeId}`, {
-    method: 'PATCH',
-    body: JSON.stringify({ created_at: new Date(Date.now() - 3 * 86_400_000).toISOString() }),
-  });
-
-  await buildClient({ outDir, supabaseUrl: stack.apiUrl, anonKey: stack.anonKey, app: 'admin' as unknown as AppName });
-  server = await serveStatic(outDir);
-  browser = await launchChromium();
-  context = await laptop(browser, server.url);
-  page = await context.newPage();
-  await mkdir(SHOTS, { recursive: true });
-  shot = screenshots(page, SHOTS);
-  console.log(`[e2e admin-ops] ready in ${Math.round(performance.now() - t0)} ms`);
+  ({ stack, page } = scenario);
+  shot = scenario.shot;
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-  await stopStack?.();
-  await rm(outDir, { recursive: true, force: true });
-});
+afterAll(() => scenario?.stop());
 
 describe('users', () => {
   it('finds the customer by phone and suspends them with a reason', async () => {
@@ -157,13 +143,13 @@ describe('users', () => {
   });
 
   it('the suspended customer is refused an order and a ride in French, through the API', async () => {
-    const order = await placePickupOrder(stack, customer, STORE, productId);
+    const order = await orderPickup(stack, customer.token, TANTIE_AWA, dish);
     expect([order.status, order.body.error.code, order.body.error.message]).toEqual([
       403,
       'account_suspended',
       'Votre compte est suspendu : appelez le support pour en savoir plus.',
     ]);
-    const ride = await requestRide(stack, customer);
+    const ride = await requestRide(stack, customer.token);
     expect([ride.status, ride.body.error.code]).toEqual([403, 'account_suspended']);
   });
 
@@ -172,7 +158,7 @@ describe('users', () => {
     await row.locator('[data-test="user-reinstate"]').click();
     await expect.poll(() => byTest('users-notice').textContent()).toContain('Compte rétabli.');
     await expect.poll(() => row.locator('[data-test="user-suspended"]').count()).toBe(0);
-    const ride = await requestRide(stack, customer);
+    const ride = await requestRide(stack, customer.token);
     expect(ride.status, JSON.stringify(ride.body)).toBe(201);
   });
 });
@@ -213,14 +199,14 @@ describe('disputes', () => {
       .toMatch(/\d+ événement\(s\) figé\(s\) dans le dossier/);
     await shot('o04-dispute-evidence');
 
-    const before = await walletOf(stack, customer);
+    const before = await walletOf(stack, customer.userId);
     await byTest('resolve-amount').fill(String(orderTotal + 500));
     await byTest('resolve-note').fill('Sauce manquante : remboursement partiel, toutes nos excuses.');
     await byTest('resolve-submit').click();
     await expect
       .poll(() => byTest('dispute-error').textContent())
       .toBe(`Le remboursement dépasse ce qui reste à rembourser (${formatXof(orderTotal)}).`);
-    expect(await walletOf(stack, customer)).toBe(before);
+    expect(await walletOf(stack, customer.userId)).toBe(before);
 
     const refund = Math.floor(orderTotal / 2);
     await byTest('resolve-amount').fill(String(refund));
@@ -228,7 +214,7 @@ describe('disputes', () => {
     await expect.poll(() => byTest('dispute-notice').textContent()).toContain('Réclamation résolue');
     await expect.poll(() => byTest('dispute-status').textContent()).toBe('Résolue');
     await expect.poll(() => byTest('dispute-outcome').textContent()).toContain(`${formatXof(refund)} remboursés`);
-    expect(await walletOf(stack, customer)).toBe(before + refund);
+    expect(await walletOf(stack, customer.userId)).toBe(before + refund);
     await shot('o05-dispute-resolved');
   });
 });
@@ -289,7 +275,7 @@ describe('exports', () => {
 
 describe('support', () => {
   it('sees the same users and dispute without any write button', async () => {
-    const supportContext = await laptop(browser, server.url);
+    const supportContext = await laptop();
     const p = await supportContext.newPage();
     try {
       await signInUi(p, '07 00 00 10 23');

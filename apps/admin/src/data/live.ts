@@ -2,6 +2,7 @@
 // offline) from courier_presence and the active orders and rides, orders in progress with their store and drop-off,
 // and the stores (open / busy / closed). Re-read every 10 s by the page; admins see all of it under RLS.
 import type { DataClient } from '@ecom/app-kit/supabase';
+import { storeStatusAt, type StoreStatusInput } from '@ecom/domain';
 import { unwrap } from './errors.ts';
 
 export type CourierState = 'idle' | 'on_job' | 'stale' | 'offline';
@@ -16,7 +17,8 @@ export interface LiveCourier {
   lng: number;
   updated_at: string;
   vehicle_type: string | null;
-  job: string | null;
+  /** The order or ride the courier holds now. */
+  job: { kind: 'order' | 'ride'; id: string } | null;
 }
 
 export interface LiveOrder {
@@ -52,10 +54,11 @@ export function courierState(p: { online: boolean; updated_at: string }, onJob: 
   return now - Date.parse(p.updated_at) > STALE_AFTER_MS ? 'stale' : 'idle';
 }
 
-export function storeState(s: { status: string; busy_until: string | null }, now: number): StoreState {
-  if (s.status === 'closed') return 'closed';
-  if (s.busy_until && Date.parse(s.busy_until) > now) return 'busy';
-  return s.status === 'open' ? 'open' : 'closed';
+type StoreRow = Pick<StoreStatusInput, 'status' | 'busy_until' | 'hours' | 'exceptions'> & { timezone?: string };
+
+/** Open, busy or closed right now, as the customer app says it (@ecom/domain storeStatusAt: status, busy, hours). */
+export function storeState(s: StoreRow, now: number): StoreState {
+  return storeStatusAt({ ...s, timeZone: s.timezone ?? 'Africa/Abidjan', now: new Date(now) }).state;
 }
 
 export async function livePicture(db: DataClient, now = Date.now()): Promise<LivePicture> {
@@ -69,7 +72,14 @@ export async function livePicture(db: DataClient, now = Date.now()): Promise<Liv
       .order('created_at', { ascending: false })
       .limit(300),
     db.from('rides').select('id, courier_id').in('status', ACTIVE_RIDE).not('courier_id', 'is', null),
-    db.from('stores').select('id, name, lat, lng, status, busy_until').eq('approval_status', 'approved'),
+    db
+      .from('stores')
+      .select(
+        `id, name, lat, lng, status, busy_until, zones(timezone),
+         store_hours(weekday, opens, closes, closes_next_day),
+         store_hour_exceptions(on_date, closed, opens, closes, closes_next_day)`,
+      )
+      .eq('approval_status', 'approved'),
   ]);
   const vehicleOf = new Map(
     (unwrap(couriers) as { user_id: string; vehicle_type: string }[]).map((c) => [c.user_id, c.vehicle_type]),
@@ -81,9 +91,11 @@ export async function livePicture(db: DataClient, now = Date.now()): Promise<Liv
     courier_id: string | null;
     order_contacts: { address: LiveOrder['dropoff'] } | { address: LiveOrder['dropoff'] }[] | null;
   }[];
-  const jobOf = new Map<string, string>();
-  for (const o of orderRows) if (o.courier_id) jobOf.set(o.courier_id, o.id);
-  for (const r of unwrap(rides) as { id: string; courier_id: string }[]) jobOf.set(r.courier_id, r.id);
+  const jobOf = new Map<string, { kind: 'order' | 'ride'; id: string }>();
+  for (const o of orderRows) if (o.courier_id) jobOf.set(o.courier_id, { kind: 'order', id: o.id });
+  for (const r of unwrap(rides) as { id: string; courier_id: string }[]) {
+    jobOf.set(r.courier_id, { kind: 'ride', id: r.id });
+  }
   return {
     at: new Date(now).toISOString(),
     couriers: (
@@ -111,14 +123,30 @@ export async function livePicture(db: DataClient, now = Date.now()): Promise<Liv
       return { ...o, dropoff: a && typeof a.lat === 'number' && typeof a.lng === 'number' ? a : null };
     }),
     stores: (
-      unwrap(stores) as {
+      unwrap(stores) as unknown as (Pick<StoreRow, 'status' | 'busy_until'> & {
         id: string;
         name: string;
         lat: number;
         lng: number;
-        status: string;
-        busy_until: string | null;
-      }[]
-    ).map((s) => ({ id: s.id, name: s.name, lat: s.lat, lng: s.lng, state: storeState(s, now) })),
+        zones: { timezone: string } | null;
+        store_hours: StoreRow['hours'];
+        store_hour_exceptions: NonNullable<StoreRow['exceptions']>;
+      })[]
+    ).map((s) => ({
+      id: s.id,
+      name: s.name,
+      lat: s.lat,
+      lng: s.lng,
+      state: storeState(
+        {
+          status: s.status,
+          busy_until: s.busy_until,
+          hours: s.store_hours,
+          exceptions: s.store_hour_exceptions,
+          timezone: s.zones?.timezone,
+        },
+        now,
+      ),
+    })),
   };
 }

@@ -269,7 +269,7 @@ export async function orderDetail(db: DataClient, id: string): Promise<OrderDeta
     | null;
   if (!raw) return null;
   const { order_items, stores, order_contacts, order_events, ...order } = raw;
-  const [trace, ledger, audit, courier] = await Promise.all([
+  const [trace, ledger, courier] = await Promise.all([
     unwrap(
       await db
         .from('job_positions')
@@ -279,13 +279,14 @@ export async function orderDetail(db: DataClient, id: string): Promise<OrderDeta
         .limit(2000),
     ) as TracePoint[],
     entriesFor(db, { orderId: id }),
-    auditFor(db, [id]),
     order.courier_id
       ? (unwrap(
           await db.from('couriers').select('vehicle_type, plate').eq('user_id', order.courier_id).maybeSingle(),
         ) as OrderDetail['courier'])
       : Promise.resolve(null),
   ]);
+  // The order's own audit rows and those of its money (a refund is audited under its ledger entry).
+  const audit = await auditFor(db, [id, ...ledger.map((l) => l.entry_id)]);
   const intentIds = [...new Set(ledger.map((l) => l.payment_intent_id).filter((x): x is string => !!x))];
   const actorIds = [
     ...order_events.map((e) => e.actor_id),

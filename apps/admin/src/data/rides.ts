@@ -104,7 +104,7 @@ export async function rideDetail(db: DataClient, id: string): Promise<RideDetail
   ) as (RideDetail['ride'] & { ride_events: TimelineEvent[] }) | null;
   if (!raw) return null;
   const { ride_events, ...ride } = raw;
-  const [trace, ledger, audit] = await Promise.all([
+  const [trace, ledger] = await Promise.all([
     unwrap(
       await db
         .from('job_positions')
@@ -114,8 +114,8 @@ export async function rideDetail(db: DataClient, id: string): Promise<RideDetail
         .limit(2000),
     ) as TracePoint[],
     entriesFor(db, { rideId: id }),
-    auditFor(db, [id]),
   ]);
+  const audit = await auditFor(db, [id, ...ledger.map((l) => l.entry_id)]);
   const people = await peopleById(db, [
     ride.rider_id,
     ride.courier_id,
