@@ -8,7 +8,8 @@
 -- paid minus earlier refunds, the store gives back its share, idempotent) or the new private.refund_ride (rides:
 -- never more than the fare and cancellation fee paid minus earlier refunds; the platform gives it all back, the
 -- driver keeps his earnings, as a courier keeps his delivery earnings on an order refund). Every write is audited and
--- the customer is notified.
+-- the customer is notified. The customer reads the hand-written and timeline evidence of their dispute, not the
+-- courier's trace and documents.
 
 -- Types ----------------------------------------------------------------------------------------------------------
 create type public.dispute_evidence_kind as enum ('manual', 'timeline', 'trace', 'photo');
@@ -49,6 +50,16 @@ create trigger disputes_audit
 create trigger dispute_evidence_audit
   after insert or delete on public.dispute_evidence
   for each row execute function private.audit_row('data');
+
+-- Policies -------------------------------------------------------------------------------------------------------
+-- The customer who opened a dispute sees what they and the team wrote and the job's timeline; the courier's GPS
+-- trace and documents attached as evidence stay with the staff (they are the courier's, not the customer's).
+alter policy "Customers can view their disputes' evidence, admins all" on public.dispute_evidence
+  using (
+    (dispute_id in (select d.id from public.disputes d where d.opened_by = (select auth.uid()))
+     and kind in ('manual', 'timeline'))
+    or (select private.is_staff())
+  );
 
 -- Functions ------------------------------------------------------------------------------------------------------
 create function private.dispute_targets()

@@ -16,7 +16,7 @@ import {
   saveRideFare,
   setPromotionActive,
 } from '../src/data/ops/config.ts';
-import { attachEvidence, getDispute, listDisputes, takeDispute } from '../src/data/ops/disputes.ts';
+import { attachEvidence, getDispute, listDisputes, photoUrl, takeDispute } from '../src/data/ops/disputes.ts';
 import { OpsError } from '../src/data/ops/errors.ts';
 import { exportCsv } from '../src/data/ops/exports.ts';
 import { searchUsers, setRole, setSuspension } from '../src/data/ops/users.ts';
@@ -92,6 +92,34 @@ describe('an admin through the data layer', () => {
     const added = await attachEvidence(admin(), ID.disputeO1, 'timeline');
     expect(added[0]).toMatchObject({ kind: 'timeline' });
     expect((await getDispute(admin(), ID.disputeO1))!.dispute.status).toBe('investigating');
+  });
+
+  it("attaches the courier's document photos and opens them by a signed link, as support too; not the customer", async () => {
+    const s = stack();
+    const path = `${PEOPLE.courier_on_job.id}/cni.jpg`;
+    const upload = await fetch(`${s.apiUrl}/storage/v1/object/courier-documents/${path}`, {
+      method: 'POST',
+      headers: {
+        apikey: s.serviceRoleKey,
+        Authorization: `Bearer ${s.serviceRoleKey}`,
+        'Content-Type': 'image/jpeg',
+        'x-upsert': 'true',
+      },
+      body: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0xff, 0xd9]),
+    });
+    expect(upload.status, await upload.text()).toBe(200);
+    const photos = await attachEvidence(admin(), ID.disputeO1, 'photos');
+    expect(photos.map((p) => p.storage_path)).toContain(`courier-documents/${path}`);
+    for (const who of ['admin', 'support'] as const) {
+      const url = await photoUrl(appAs(who), `courier-documents/${path}`);
+      expect(url, who).not.toBeNull();
+      const file = await fetch(url!);
+      expect(file.status, who).toBe(200);
+      expect(new Uint8Array(await file.arrayBuffer())[0]).toBe(0xff);
+    }
+    expect(await photoUrl(appAs('customer_a'), `courier-documents/${path}`)).toBeNull();
+    const seen = await getDispute(appAs('customer_a'), ID.disputeO1);
+    expect(seen!.evidence.some((e) => e.kind === 'photo')).toBe(false);
   });
 
   it('is refused a negative fare in words, and nothing changes', async () => {

@@ -184,11 +184,14 @@ describe('taking and evidence', () => {
     const again = await admin().rpc('admin_dispute_attach_evidence', { p_dispute_id: ID.disputeO1, p_kind: 'photos' });
     expect(again.error).toMatchObject({ code: 'EO409', message: 'no_photos' });
 
+    // The customer sees their own note and the timeline, not the courier's trace and documents.
     const customer = await clientFor('customer_a')
       .from('dispute_evidence')
       .select('kind')
       .eq('dispute_id', ID.disputeO1);
-    expect(customer.data).toHaveLength(1 + 2 + docs.rows.length);
+    expect(customer.data!.map((e) => e.kind).sort()).toEqual(['manual', 'timeline']);
+    const support = await supportClient().from('dispute_evidence').select('kind').eq('dispute_id', ID.disputeO1);
+    expect(support.data).toHaveLength(1 + 2 + docs.rows.length);
   });
 
   it('refuses an unknown kind, an unknown dispute and non-admins', async () => {
