@@ -316,6 +316,15 @@ describe('live map and money', () => {
     expect(await page.locator('[data-test="posting-refund"]').first().textContent()).toContain('Plat arrivé froid');
     await shot('a15-money');
   });
+
+  it('speaks English when chosen', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('[data-test="nav-nav.money"]').textContent()).toContain('Money');
+    expect(await byTest('tab-ledger').textContent()).toBe('Ledger');
+    const refund = (await page.locator('[data-test="posting-refund"]').allTextContents()).join(' ');
+    expect(refund).toContain('Refund');
+    expect(refund).toContain('Customer wallet');
+  });
 });
 
 /** Amounts as the app and the functions write them (@ecom/domain formatXof). */

@@ -35,7 +35,7 @@ import {
 import { cancelOrder, orderDetail, reassignOrder, refundOrder, searchOrders } from '../src/data/orders.ts';
 import { fetchOverview } from '../src/data/overview.ts';
 import { peopleById, peopleByPhone } from '../src/data/people.ts';
-import { rideDetail, searchRides } from '../src/data/rides.ts';
+import { reassignRide, rideDetail, searchRides } from '../src/data/rides.ts';
 
 const db = superuser();
 const C1 = PEOPLE.courier_on_job.id;
@@ -214,6 +214,13 @@ describe('the admin through the same data layer', () => {
     expect((await adminPayouts(app.call)).map((p) => p.id)).toEqual(expect.arrayContaining([ID.payoutX, ID.payoutY]));
     const report = await reconciliation(app.call, today, today);
     expect(report.summary.intents).toBeGreaterThanOrEqual(0);
+    const tooLong = await refusal(reconciliation(app.call, '2026-01-01', '2026-03-01'));
+    expect([tooLong.status, tooLong.code]).toEqual([400, 'invalid_date_range']);
+    expect(tooLong.serverMessage).toBe('Indiquez from et to (AAAA-MM-JJ), 31 jours au plus.');
+    // A payout already decided cannot be decided again: the server says so in words.
+    const decided = await refusal(rejectPayout(app.call, ID.payoutY, 'Numéro à vérifier'));
+    expect([decided.status, decided.code]).toEqual([409, 'payout_not_pending']);
+    expect(decided.serverMessage).toBeTruthy();
     expect((await courierCash(app.client)).map((c) => c.courier_id)).toContain(C1);
   });
 
@@ -254,6 +261,16 @@ describe('the admin through the same data layer', () => {
       before.delivery_base_fee_xof,
       before.delivery_fee_per_km_xof,
     ]);
+  });
+
+  it('cancels, reassigns and is told why when a move is not possible', async () => {
+    const cancelled = await cancelOrder(app.call, ID.orderO2, 'Client injoignable');
+    expect(cancelled.order?.status).toBe('cancelled');
+    const late = await refusal(reassignOrder(app.call, ID.orderO1, 'Moto en panne'));
+    expect([late.status, late.code]).toEqual([409, 'cannot_reassign']);
+    expect(late.serverMessage).toMatch(/^Impossible de changer de coursier/);
+    const ride = await reassignRide(app.call, ID.rideR1, 'Chauffeur injoignable');
+    expect(ride.ride.status).toBe('requested');
   });
 
   it('sees every courier on the live map', async () => {

@@ -78,7 +78,9 @@ export async function listEntries(db: DataClient, f: EntryFilters = {}, limit = 
   if (f.accountId) q = q.eq('ledger_postings.account_id', f.accountId);
   if (f.from) q = q.gte('created_at', f.from);
   if (f.to) q = q.lt('created_at', f.to);
-  const rows = unwrap(await q.order('created_at', { ascending: false }).limit(limit));
+  const rows = unwrap(
+    await q.order('created_at', { ascending: false }).order('id', { referencedTable: 'ledger_postings' }).limit(limit),
+  );
   // With an account filter the inner join keeps only its posting: read the whole entries again.
   if (f.accountId && Array.isArray(rows) && rows.length) {
     const ids = (rows as { id: string }[]).map((r) => r.id);
@@ -90,7 +92,8 @@ export async function listEntries(db: DataClient, f: EntryFilters = {}, limit = 
            ledger_postings(account_id, amount, balance_after, ledger_accounts(kind, owner_id))`,
         )
         .in('id', ids)
-        .order('created_at', { ascending: false }),
+        .order('created_at', { ascending: false })
+        .order('id', { referencedTable: 'ledger_postings' }),
     );
     return toLedgerLines(full as never);
   }

@@ -191,7 +191,8 @@ export function toLedgerLines(entries: RawEntry[]): LedgerLine[] {
 export async function entriesFor(db: DataClient, ref: { orderId?: string; rideId?: string }): Promise<LedgerLine[]> {
   let q = db.from('ledger_entries').select(LEDGER_SELECT);
   q = ref.orderId ? q.eq('order_id', ref.orderId) : q.eq('ride_id', ref.rideId ?? '');
-  return toLedgerLines(unwrap(await q.order('created_at')) as unknown as RawEntry[]);
+  const ordered = q.order('created_at').order('id', { referencedTable: 'ledger_postings' });
+  return toLedgerLines(unwrap(await ordered) as unknown as RawEntry[]);
 }
 
 /** The audit rows about these rows (by id), newest first. */

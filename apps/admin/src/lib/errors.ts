@@ -2,6 +2,7 @@
 // through `errors.<code>`, a lost connection or a timeout as such; never a raw error.
 import { AdminError } from '../data/errors.ts';
 import { i18n } from '../i18n/index.ts';
+import { formatDate } from './format.ts';
 
 const DOCUMENT_KINDS = ['national_id', 'driving_licence', 'vehicle_registration', 'insurance', 'municipal_card'];
 
@@ -18,7 +19,7 @@ export function describeError(e: unknown): string {
     return t('errors.documents_incomplete', { list: names.join(', ') });
   }
   if (e.code === 'document_expired') {
-    const date = typeof e.details.expires_on === 'string' ? e.details.expires_on : '';
+    const date = typeof e.details.expires_on === 'string' ? formatDate(e.details.expires_on) : '';
     return t('errors.document_expired', { date });
   }
   if (e.code === 'amount_too_small') {
