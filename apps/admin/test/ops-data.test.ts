@@ -47,6 +47,13 @@ describe('messages', () => {
     expect(keys(en).sort()).toEqual(keys(fr).sort());
   });
 
+  it('uses the same placeholders in both languages', () => {
+    const at = (tree: Record<string, unknown>, key: string) =>
+      key.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown>)[k], tree) as string;
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of keys(fr)) expect([key, placeholders(at(en, key))]).toEqual([key, placeholders(at(fr, key))]);
+  });
+
   it('has words for every refusal of the database and of the constraints', () => {
     for (const code of [...DATABASE_CODES, 'amount_min', 'percent_range', 'cash_limit_max', 'promo_percent']) {
       expect(fr.ops.errors[code], code).toBeTruthy();
