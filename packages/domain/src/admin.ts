@@ -6,10 +6,10 @@
 export type StaffRole = 'admin' | 'support';
 
 /**
- * The roles that open the dashboard, strongest first. `support` (read-only) joins this list once the database has
- * that role (its own migration); nothing else here changes.
+ * The roles that open the dashboard, strongest first. `support` (read-only) exists in the database since
+ * 20261121203100_add_support_role (it reads what admins read; every write refuses it).
  */
-export const STAFF_ROLES: readonly StaffRole[] = ['admin'];
+export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'support'];
 
 /** The claims of a JWT (its payload, base64url JSON), or null when it is not one. Decoding only: no signature check. */
 export function tokenClaims(accessToken: string | null | undefined): Record<string, unknown> | null {

@@ -25,6 +25,11 @@ describe('staffRole', () => {
     expect(staffRole({ access_token: token({ user_roles: ['admin', 'customer'] }) })).toBe('admin');
   });
 
+  it('lets support in, below admin', () => {
+    expect(staffRole({ access_token: token({ user_roles: ['customer', 'support'] }) })).toBe('support');
+    expect(staffRole({ access_token: token({ user_roles: ['support', 'admin'] }) })).toBe('admin');
+  });
+
   it('refuses a customer, a merchant and a courier', () => {
     for (const roles of [['customer'], ['customer', 'merchant'], ['courier', 'customer']]) {
       expect(staffRole({ access_token: token({ user_roles: roles }) })).toBeNull();

@@ -16,7 +16,10 @@ export const i18n = createI18n<[Messages], Locale, false>({
 
 export async function setLocale(locale: Locale): Promise<void> {
   if (locale === 'en' && !i18n.global.availableLocales.includes('en')) {
-    i18n.global.setLocaleMessage('en', (await import('./en.json')).default);
+    // The operations part's English (ops-routes.ts) comes with the core's, before the switch re-renders the pages.
+    const [core, ops] = await Promise.all([import('./en.json'), import('./ops.en.json')]);
+    i18n.global.setLocaleMessage('en', core.default);
+    i18n.global.mergeLocaleMessage('en', ops.default);
   }
   i18n.global.locale.value = locale;
   localStorage.setItem(KEY, locale);
