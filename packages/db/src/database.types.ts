@@ -2363,6 +2363,19 @@ export type Database = {
     Functions: {
       add_store_staff: { Args: { phone: string; store_id: string }; Returns: Json };
       admin_overview: { Args: { bucket?: string; from_at: string; to_at: string; zone?: string }; Returns: Json };
+      apply_as_courier: {
+        Args: {
+          documents: Json;
+          full_name: string;
+          municipal_registration_number?: string;
+          national_id_number: string;
+          plate: string;
+          vehicle_type: string;
+          vest_number?: string;
+          zone_id: string;
+        };
+        Returns: Json;
+      };
       apply_for_store: {
         Args: {
           description?: string;
@@ -2378,6 +2391,7 @@ export type Database = {
         };
         Returns: Json;
       };
+      courier_payout_limits: { Args: Record<PropertyKey, never>; Returns: Json };
       job_courier_contact: {
         Args: { p_order_id?: string; p_ride_id?: string };
         Returns: {
