@@ -170,8 +170,11 @@ export function applicationBody(draft: ApplicationDraft) {
     vehicle_type: draft.vehicleType ?? '',
     plate: normalisePlate(draft.plate),
     zone_id: draft.zoneId ?? '',
-    municipal_registration_number: draft.municipalRegistrationNumber.trim() || (moto ? '' : null),
-    vest_number: draft.vestNumber.trim() || (moto ? '' : null),
+    // A car or tricycle may leave them out (absent, not null: the rpc's defaults).
+    ...(draft.municipalRegistrationNumber.trim() || moto
+      ? { municipal_registration_number: draft.municipalRegistrationNumber.trim() }
+      : {}),
+    ...(draft.vestNumber.trim() || moto ? { vest_number: draft.vestNumber.trim() } : {}),
     documents: requiredDocuments(draft.vehicleType).map((kind) => {
       const d = draft.documents[kind];
       return {
