@@ -55,13 +55,30 @@ export async function payoutDestination(
   return data ? { phone: data.phone, operator: data.operator as MobileMoneyOperator } : null;
 }
 
-export async function listPayouts(call: CallFunction): Promise<Payout[]> {
-  return (await call<{ payouts: Payout[] }>('payouts', '?limit=20')).payouts;
+/** The courier's own payouts, newest first (RLS: their own; read straight from the table, no function round trip). */
+export async function listPayouts(db: DataClient, courierId: string): Promise<Payout[]> {
+  const { data, error } = await db
+    .from('payouts')
+    .select('id, amount_xof, phone, operator, status, failure_reason, rejection_reason, created_at')
+    .eq('courier_id', courierId)
+    .is('store_id', null)
+    .order('created_at', { ascending: false })
+    .limit(20);
+  if (error) throw error;
+  return data as Payout[];
 }
 
-export async function listDeposits(call: CallFunction): Promise<PaymentIntent[]> {
-  const { payment_intents } = await call<{ payment_intents: PaymentIntent[] }>('payments', '/intents?limit=20');
-  return payment_intents.filter((i) => i.purpose === 'cash_deposit');
+/** The courier's cash deposits (payment intents of purpose cash_deposit), newest first (RLS: their own). */
+export async function listDeposits(db: DataClient, userId: string): Promise<PaymentIntent[]> {
+  const { data, error } = await db
+    .from('payment_intents')
+    .select('id, purpose, status, amount_xof, failure_reason, created_at')
+    .eq('user_id', userId)
+    .eq('purpose', 'cash_deposit')
+    .order('created_at', { ascending: false })
+    .limit(20);
+  if (error) throw error;
+  return data as PaymentIntent[];
 }
 
 export async function readIntent(call: CallFunction, id: string): Promise<PaymentIntent> {
