@@ -191,9 +191,19 @@ describe('becoming a courier', () => {
     await shot('co04-apply-summary');
   });
 
-  it('sends the application: courier pending, five documents, each photo in Storage, "en cours de vérification"', async () => {
+  it('sends the application: courier pending, five documents, "en cours de vérification", photos sent once Storage answers', async () => {
+    // Storage does not answer while the application goes: the photos wait on the phone.
+    const uploads = '**/storage/v1/object/courier-documents/**';
+    await page.route(uploads, (route) => route.abort('internetdisconnected'));
     await byTest('apply-send').click();
     await page.waitForURL((u) => u.pathname === '/status');
+    await expect
+      .poll(() => byTest('photos-waiting').textContent(), { timeout: 10_000 })
+      .toBe('5 photo(s) en attente d’envoi : elles partiront dès que le réseau revient.');
+    await shot('co05-status-photos-waiting');
+    await page.unroute(uploads);
+    await byTest('review-refresh').click();
+    await expect.poll(() => byTest('photos-waiting').count(), { timeout: 10_000 }).toBe(0);
     await expect
       .poll(() => byTest('review-state').textContent(), { timeout: 10_000 })
       .toContain('Votre demande est en cours de vérification.');
@@ -219,7 +229,7 @@ describe('becoming a courier', () => {
     await expect
       .poll(() => byTest('review-document-status').allTextContents())
       .toEqual(Array(5).fill('En vérification'));
-    await shot('co05-status-in-review');
+    await shot('co06-status-in-review');
   });
 
   it('shows the refused insurance with its note and the reason, and sends it again', async () => {
@@ -239,7 +249,7 @@ describe('becoming a courier', () => {
     expect(await byTest('review-note').textContent()).toContain(
       'Remarque : Photo floue : reprenez-la en pleine lumière.',
     );
-    await shot('co06-status-rejected');
+    await shot('co07-status-rejected');
     await byTest('resend-insurance').click();
     await byTest('resend-number').fill('AS-778899');
     await byTest('resend-expiry').fill('2021-03-01');
@@ -256,14 +266,14 @@ describe('becoming a courier', () => {
     const resent = (await documentsOf(stack, applicantId)).filter((d) => d.kind === 'insurance');
     expect(resent.map((d) => d.review_status)).toEqual(['pending', 'rejected']);
     await expect.poll(() => storedFile(stack, resent[0]!.storage_path)).toBe(true);
-    await shot('co07-status-resent');
+    await shot('co08-status-resent');
   });
 
   it('opens the duty screen by itself once the admin approves everything', async () => {
     await approveApplication(stack, admin, applicantId);
     await page.waitForURL((u) => u.pathname === '/', { timeout: 20_000 });
     await expect.poll(() => byTest('duty-toggle').textContent(), { timeout: 10_000 }).toContain('Hors ligne');
-    await shot('co08-approved-duty');
+    await shot('co09-approved-duty');
   });
 });
 
@@ -306,7 +316,7 @@ describe('a courier’s money', () => {
     await expect
       .poll(() => byTest('payout-error').textContent())
       .toBe(`Solde insuffisant : vous avez ${formatXof(wallet)}.`);
-    await shot('co09-payout-refused');
+    await shot('co10-payout-refused');
     await byTest('payout-all').click();
     await byTest('payout-send').click();
     await expect
@@ -316,7 +326,7 @@ describe('a courier’s money', () => {
     expect(await byTest('payout-status').first().textContent()).toMatch(
       /Payé|Envoyé, en attente de confirmation|Validé, envoi en cours/,
     );
-    await shot('co10-payout-requested');
+    await shot('co11-payout-requested');
   });
 
   it('pays in the cash in hand by mobile money, confirmed on the phone with the PIN', async () => {
@@ -334,7 +344,7 @@ describe('a courier’s money', () => {
     await expect
       .poll(() => byTest('deposit-state').textContent(), { timeout: 15_000 })
       .toContain('Confirmez sur votre téléphone');
-    await shot('co11-deposit-confirm');
+    await shot('co12-deposit-confirm');
     const [intent] = await paymentIntents(stack, COURIER.id);
     expect(intent).toMatchObject({ status: 'pending', amount_xof: order.total_xof });
     await confirmOnPhone(stack, COURIER.msisdn, intent!.id);
@@ -345,7 +355,7 @@ describe('a courier’s money', () => {
       .poll(() => byTest('deposit-done').textContent(), { timeout: 30_000 })
       .toBe(`Versement reçu : ${formatXof(order.total_xof)}. Merci !`);
     await expect.poll(() => byTest('deposit-owed').textContent()).toBe('Vous n’avez pas d’espèces à verser.');
-    await shot('co12-deposit-done');
+    await shot('co13-deposit-done');
   });
 
   it('lists the past jobs with the route, what the wallet got, the payment', async () => {
@@ -357,6 +367,6 @@ describe('a courier’s money', () => {
     );
     expect(await job.locator('[data-test="history-net"]').textContent()).toBe(`Reçu ${formatXof(wallet)}`);
     expect(await job.textContent()).toContain('Espèces');
-    await shot('co13-history');
+    await shot('co14-history');
   });
 });
