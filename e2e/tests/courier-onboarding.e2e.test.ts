@@ -154,6 +154,9 @@ describe('becoming a courier', () => {
       .toBe('Pièce d’identité : prenez le document en photo.');
     await photograph('apply-doc-photo', 'cni.png', [200, 120, 40]);
     await byTest('apply-photo-ready').waitFor();
+    // Taken again (blurred): only the last shot goes with the application.
+    await photograph('apply-doc-photo', 'cni-2.png', [190, 110, 30]);
+    await byTest('apply-photo-ready').waitFor();
     await next();
     await documentStep('Permis de conduire', {
       number: 'PA-2024-1041',

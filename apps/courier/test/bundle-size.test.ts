@@ -12,7 +12,8 @@ const dist = new URL('../dist', import.meta.url).pathname;
 const FIRST_ROUTES = {
   sign_in: ['src/views/AuthSignInPage.vue'],
   duty: ['src/views/DutyHomePage.vue'],
-  apply: ['src/views/ApplyWizardPage.vue'],
+  // The onboarding's words come with it (loaded by the router before it renders).
+  apply: ['src/views/ApplyWizardPage.vue', 'src/i18n/pages/fr.json'],
 };
 
 describe('first-screen JavaScript of the courier app', async () => {
@@ -33,6 +34,11 @@ describe('first-screen JavaScript of the courier app', async () => {
       );
     }
     expect(size.apply.files.join(' ')).not.toMatch(/DutyHomePage|leaflet|MoneyPayoutPage|en-/);
+    // The pages' French words are not in the sign-in or duty screens.
+    const pageWords = size.apply.files.find((f) => /\/fr-/.test(f));
+    expect(pageWords).toBeDefined();
+    expect(size.sign_in.files).not.toContain(pageWords);
+    expect(size.duty.files).not.toContain(pageWords);
     expect(size.sign_in.files.join(' ')).not.toMatch(/DutyHomePage|realtime/i);
   });
 });

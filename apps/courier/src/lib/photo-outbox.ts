@@ -49,6 +49,13 @@ export async function releasePhotos(paths: readonly string[]): Promise<void> {
   }
 }
 
+/** Forgets the photos of this person that were never released (replaced by another shot before sending). */
+export async function dropUnreleased(userId: string): Promise<void> {
+  for (const photo of await waitingPhotos()) {
+    if (!photo.ready && photo.path.startsWith(`${userId}/`)) await forgetPhoto(photo.path);
+  }
+}
+
 /** Uploads every released photo; those that fail stay for the next try. Returns the paths still waiting. */
 export async function flushPhotos(client: Pick<AppSupabase, 'storage'>, userId: string): Promise<string[]> {
   const left: string[] = [];

@@ -3,6 +3,7 @@
 // jobs are for approved couriers (requireApprovedCourier sends the others to the onboarding or their status).
 import { createRouter, createWebHistory } from '@ionic/vue-router';
 import type { RouteRecordRaw } from 'vue-router';
+import { loadPageMessages } from '../i18n/index.ts';
 import {
   redirectSignedIn,
   requireApplied,
@@ -22,30 +23,35 @@ const routes: RouteRecordRaw[] = [
     path: '/apply',
     name: 'apply',
     component: () => import('../views/ApplyWizardPage.vue'),
+    meta: { pageMessages: true },
     beforeEnter: requireNotCourier,
   },
   {
     path: '/status',
     name: 'status',
     component: () => import('../views/ApplyStatusPage.vue'),
+    meta: { pageMessages: true },
     beforeEnter: requireApplied,
   },
   {
     path: '/payouts',
     name: 'payouts',
     component: () => import('../views/MoneyPayoutPage.vue'),
+    meta: { pageMessages: true },
     beforeEnter: requireApplied,
   },
   {
     path: '/cash-deposit',
     name: 'cash-deposit',
     component: () => import('../views/MoneyCashDepositPage.vue'),
+    meta: { pageMessages: true },
     beforeEnter: requireApplied,
   },
   {
     path: '/history',
     name: 'history',
     component: () => import('../views/JobHistoryPage.vue'),
+    meta: { pageMessages: true },
     beforeEnter: requireApplied,
   },
   {
@@ -77,3 +83,8 @@ const routes: RouteRecordRaw[] = [
 ];
 
 export const router = createRouter({ history: createWebHistory(import.meta.env.BASE_URL), routes });
+
+// The words of the onboarding and money pages arrive with them, before they render.
+router.beforeResolve(async (to) => {
+  if (to.meta.pageMessages) await loadPageMessages();
+});
