@@ -117,6 +117,15 @@ describe('becoming a courier', () => {
     await expect
       .poll(() => byTest('apply-error').textContent())
       .toBe('Écrivez votre nom complet (3 à 80 lettres), comme sur la pièce d’identité.');
+    // The same in English when chosen, then back to French.
+    await byTest('locale').click();
+    await expect.poll(() => byTest('apply-progress').textContent()).toContain('Step 1 of');
+    await next();
+    await expect
+      .poll(() => byTest('apply-error').textContent())
+      .toBe('Write your full name (3 to 80 letters), as on your ID card.');
+    await byTest('locale').click();
+    await expect.poll(() => byTest('apply-progress').textContent()).toContain('Étape 1 sur');
     await byTest('apply-full-name').fill('Abou Koné');
     await byTest('apply-national-id').fill('ci 0012 3456 78');
     await next();
