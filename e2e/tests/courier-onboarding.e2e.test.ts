@@ -163,9 +163,14 @@ describe('becoming a courier', () => {
       .toBe('Pièce d’identité : prenez le document en photo.');
     await photograph('apply-doc-photo', 'cni.png', [200, 120, 40]);
     await byTest('apply-photo-ready').waitFor();
-    // Taken again (blurred): only the last shot goes with the application.
+    // Taken again (blurred): only the last shot goes with the application; it is shown, and still there after a reload.
     await photograph('apply-doc-photo', 'cni-2.png', [190, 110, 30]);
     await byTest('apply-photo-ready').waitFor();
+    await page.reload();
+    await byTest('apply-photo-preview').waitFor();
+    expect(await byTest('apply-photo-preview').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(
+      0,
+    );
     await next();
     await documentStep('Permis de conduire', {
       number: 'PA-2024-1041',
