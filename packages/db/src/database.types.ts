@@ -2574,6 +2574,19 @@ export type Database = {
           wallet_balance_xof: number;
         }[];
       };
+      apply_as_courier: {
+        Args: {
+          documents: Json;
+          full_name: string;
+          municipal_registration_number?: string;
+          national_id_number: string;
+          plate: string;
+          vehicle_type: string;
+          vest_number?: string;
+          zone_id: string;
+        };
+        Returns: Json;
+      };
       apply_for_store: {
         Args: {
           description?: string;
@@ -2589,6 +2602,7 @@ export type Database = {
         };
         Returns: Json;
       };
+      courier_payout_limits: { Args: Record<PropertyKey, never>; Returns: Json };
       dispute_targets: { Args: Record<PropertyKey, never>; Returns: Json };
       job_courier_contact: {
         Args: { p_order_id?: string; p_ride_id?: string };
