@@ -15,15 +15,13 @@ import { jsonResponse } from '../_shared/http.ts';
 import { type ReassignRequest, reassignSchema } from '../_shared/jobs.ts';
 import { type Language, message } from './messages.ts';
 import {
-  callerLanguage,
-  fieldErrors,
+  type CallerHandlerDeps,
+  callerFrame,
   idempotencyKeyOf,
-  type Log,
   pathAfter,
-  readJsonBody,
   RequestError,
   requestHash,
-  serveAsCaller,
+  validBody,
 } from '../_shared/request.ts';
 
 export type { Caller };
@@ -141,31 +139,18 @@ export interface OrdersDb {
 
 export type { Log } from '../_shared/request.ts';
 
-export interface OrdersHandlerDeps {
-  db: OrdersDb | undefined;
-  /** HS256 secret to re-check signatures (optional: with verify_jwt = true the platform already did). */
-  jwtSecret?: string;
-  log?: Log;
-  now?: () => number;
-}
+export type OrdersHandlerDeps = CallerHandlerDeps<OrdersDb>;
 
 export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => Promise<Response> {
-  const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
-  const now = deps.now ?? Date.now;
-
-  const language = (req: Request, caller: Caller | null): Promise<Language> =>
-    callerLanguage(req, caller, deps.db ? (id) => deps.db!.profileLanguage(id) : undefined);
-
   async function route(req: Request, caller: Caller, db: OrdersDb): Promise<Response> {
     const rest = pathAfter(req, 'orders');
 
     if (rest.length === 0) {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
       const key = idempotencyKeyOf(req);
-      const parsed = placeOrderSchema.safeParse(await readJsonBody(req));
-      if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
-      const hash = await requestHash(parsed.data);
-      const body = await db.placeOrder(caller, { ...parsed.data, idempotency_key: key }, hash);
+      const order = await validBody(placeOrderSchema, req);
+      const hash = await requestHash(order);
+      const body = await db.placeOrder(caller, { ...order, idempotency_key: key }, hash);
       return jsonResponse(body, 201);
     }
 
@@ -181,24 +166,19 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
 
     if (action === 'transition') {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
-      const parsed = transitionSchema.safeParse(await readJsonBody(req));
-      if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
-      return jsonResponse(await db.moveOrder(caller, orderId, parsed.data));
+      return jsonResponse(await db.moveOrder(caller, orderId, await validBody(transitionSchema, req)));
     }
     if (action === 'reassign') {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
-      const parsed = reassignSchema.safeParse(await readJsonBody(req));
-      if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
-      return jsonResponse(await db.reassignOrder(caller, orderId, parsed.data));
+      return jsonResponse(await db.reassignOrder(caller, orderId, await validBody(reassignSchema, req)));
     }
     if (action === 'refund') {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
       if (!isAdmin(caller)) throw new OrdersError(403, 'admin_only');
       const key = idempotencyKeyOf(req);
-      const parsed = refundSchema.safeParse(await readJsonBody(req));
-      if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
-      const hash = await requestHash({ order_id: orderId, ...parsed.data });
-      return jsonResponse(await db.refundOrder(caller, orderId, { ...parsed.data, idempotency_key: key }, hash));
+      const refund = await validBody(refundSchema, req);
+      const hash = await requestHash({ order_id: orderId, ...refund });
+      return jsonResponse(await db.refundOrder(caller, orderId, { ...refund, idempotency_key: key }, hash));
     }
     if (req.method !== 'GET') throw new OrdersError(405, 'method_not_allowed');
     const order = await db.getOrder(caller, orderId);
@@ -206,15 +186,5 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
     return jsonResponse({ order });
   }
 
-  return serveAsCaller({
-    name: 'orders',
-    allow: 'GET, POST, OPTIONS',
-    db: deps.db,
-    jwtSecret: deps.jwtSecret,
-    now,
-    log,
-    message,
-    language,
-    route,
-  });
+  return callerFrame('orders', deps, { message }).serve(route);
 }
