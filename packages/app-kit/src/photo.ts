@@ -9,7 +9,7 @@ export interface CompressOptions {
 }
 
 export class PhotoError extends Error {
-  readonly code: 'not_an_image' | 'too_large';
+  declare readonly code: 'not_an_image' | 'too_large';
   constructor(code: 'not_an_image' | 'too_large', message: string) {
     super(message);
     this.name = 'PhotoError';

@@ -4,7 +4,7 @@ import { onBeforeUnmount, shallowRef } from 'vue';
 import { listenNotifications, type LiveNotification } from '../lib/notifications-live.ts';
 import { supabase } from '../lib/supabase.ts';
 import { useSessionStore } from '../stores/session.ts';
-import { must, useAsyncData } from './useAsyncData.ts';
+import { must, useAsyncData } from '@ecom/app-kit/async-data';
 import { useUnreadCount } from './useUnreadCount.ts';
 
 export interface InboxItem extends LiveNotification {

@@ -3,7 +3,7 @@
 // again after a drop, or the phone coming back online, re-reads what may have been missed. Realtime is loaded on
 // first join, never on the first screen. Shared by order tracking and ride tracking.
 import { onBeforeUnmount, shallowRef, watch } from 'vue';
-import { useOnline } from './useOnline.ts';
+import { useOnline } from '@ecom/app-kit/online';
 
 export interface CourierPosition {
   lat: number;

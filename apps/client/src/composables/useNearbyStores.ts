@@ -3,7 +3,7 @@
 // no GPS fix, or somewhere we do not serve yet).
 import type { HoursException, WeeklySlot } from '@ecom/domain';
 import { supabase, type StoreKind } from '../lib/supabase.ts';
-import { must, useAsyncData } from './useAsyncData.ts';
+import { must, useAsyncData } from '@ecom/app-kit/async-data';
 import { currentPosition } from './useGeolocation.ts';
 import { distanceM, loadZones, PILOT_ZONE, zoneOf, type Zone } from './useZone.ts';
 

@@ -7,7 +7,7 @@ import type { OrderStatus } from '@ecom/domain/order';
 import { shallowRef, watch, type Ref } from 'vue';
 import { ordersCall } from '../lib/orders-api.ts';
 import { supabase } from '../lib/supabase.ts';
-import { useAsyncData } from './useAsyncData.ts';
+import { useAsyncData } from '@ecom/app-kit/async-data';
 import { useLiveTopic } from './useLiveTopic.ts';
 
 export interface TrackedOrder {

@@ -5,7 +5,7 @@
 import { shallowRef, type Ref } from 'vue';
 import { ridesCall, type Ride, type RideDriver } from '../lib/rides.ts';
 import { supabase } from '../lib/supabase.ts';
-import { useAsyncData } from './useAsyncData.ts';
+import { useAsyncData } from '@ecom/app-kit/async-data';
 import { useLiveTopic } from './useLiveTopic.ts';
 
 export function useRideTracking(id: Ref<string>) {

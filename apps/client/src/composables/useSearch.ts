@@ -3,7 +3,7 @@
 // whose accent-free name really contains the query.
 import type { Ref } from 'vue';
 import { supabase, type StoreKind } from '../lib/supabase.ts';
-import { must, useAsyncData } from './useAsyncData.ts';
+import { must, useAsyncData } from '@ecom/app-kit/async-data';
 
 export const fold = (s: string): string =>
   s

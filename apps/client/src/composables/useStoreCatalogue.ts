@@ -3,7 +3,7 @@
 // `sold_out_until` and are shown disabled.
 import type { Ref } from 'vue';
 import { supabase } from '../lib/supabase.ts';
-import { useAsyncData } from './useAsyncData.ts';
+import { useAsyncData } from '@ecom/app-kit/async-data';
 
 const SELECT = `id, slug, name, kind, description, landmark, phone, status, busy_until, preparation_minutes,
   logo_path, cover_path, zones(name, timezone),

@@ -4,7 +4,7 @@
 import { walletHistory, type LedgerEntryKind, type WalletMovement } from '@ecom/domain/wallet';
 import { supabase } from '../lib/supabase.ts';
 import { useSessionStore } from '../stores/session.ts';
-import { useAsyncData } from './useAsyncData.ts';
+import { useAsyncData } from '@ecom/app-kit/async-data';
 
 export interface WalletBalances {
   available_xof: number;

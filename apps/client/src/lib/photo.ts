@@ -31,7 +31,7 @@ export function photoTargetSize(
 export const megabytes = (bytes: number) => (Math.round((bytes / (1024 * 1024)) * 10) / 10).toString();
 
 export class PhotoError extends Error {
-  readonly reason: PhotoRefusal | 'unreadable';
+  declare readonly reason: PhotoRefusal | 'unreadable';
   constructor(reason: PhotoRefusal | 'unreadable') {
     super(reason);
     this.reason = reason;
