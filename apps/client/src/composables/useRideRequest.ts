@@ -2,13 +2,13 @@
 // for the chosen pickup and drop-off (POST /rides/quote, nothing written), and the request itself (POST /rides) with
 // one Idempotency-Key per attempt: a retry after a lost answer sends the same key, so one ride, never two. My rides
 // come from the rides table (RLS: the rider's own).
+import { must, useAsyncData } from '@ecom/app-kit/async-data';
 import { nextAttempt, requestFingerprint, type CheckoutAttempt } from '@ecom/domain/checkout';
 import { VEHICLE_TYPES, type RidePaymentMethod, type VehicleType } from '@ecom/domain/rides';
 import { shallowRef } from 'vue';
 import { FunctionError } from '../lib/orders-api.ts';
 import { quoteRide, ridesCall, type Ride, type RidePlace, type RideQuote } from '../lib/rides.ts';
 import { supabase } from '../lib/supabase.ts';
-import { must, useAsyncData } from '@ecom/app-kit/async-data';
 import { newKey } from './usePlaceOrder.ts';
 
 export interface Neighbourhood {
