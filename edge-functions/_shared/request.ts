@@ -143,6 +143,26 @@ export async function validBody<T extends z.ZodTypeAny>(schema: T, req: Request)
   return validated(schema, await readJsonBody(req));
 }
 
+/**
+ * A placement or money call: its Idempotency-Key (checked first), its checked body, and the hash of what it asks
+ * (`hashed`: the body with what else identifies the request, e.g. the order it refunds) that ties the key to it.
+ */
+export async function idempotentBody<T extends z.ZodTypeAny>(
+  schema: T,
+  req: Request,
+  hashed: (body: z.infer<T>) => unknown = (body) => body,
+): Promise<{ key: string; body: z.infer<T>; hash: string }> {
+  const key = idempotencyKeyOf(req);
+  const body = await validBody(schema, req);
+  return { key, body, hash: await requestHash(hashed(body)) };
+}
+
+/** What every user-facing function's database layer answers besides its own calls. */
+export interface CallerDb {
+  /** The caller's profile language, for refusals when the request names none. */
+  profileLanguage(userId: string): Promise<Language | null>;
+}
+
 /** What every user-facing function's handler factory takes besides its own providers. */
 export interface CallerHandlerDeps<Db> {
   db: Db | undefined;
@@ -156,7 +176,7 @@ export interface CallerHandlerDeps<Db> {
  * A user-facing function's frame from its deps: the log and clock (console and Date.now unless a test gives its
  * own), the caller's language (header, then profile, then French), and `serve(route)`, the serveAsCaller around it.
  */
-export function callerFrame<Db extends { profileLanguage(userId: string): Promise<Language | null> }>(
+export function callerFrame<Db extends CallerDb>(
   name: string,
   deps: CallerHandlerDeps<Db>,
   options: {

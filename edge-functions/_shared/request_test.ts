@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { z } from 'npm:zod@3.25.76';
 import { jsonResponse } from './http.ts';
 import type { Language } from './language.ts';
-import { callerFrame, RequestError, validated, validBody } from './request.ts';
+import { callerFrame, idempotentBody, RequestError, requestHash, validated, validBody } from './request.ts';
 import { testJwt } from './test-jwt.ts';
 
 const USER = 'a0000000-0000-4000-8000-000000000001';
@@ -41,6 +41,21 @@ Deno.test('validated checks a value that is not a body (a query string)', async 
   const e = await refusal(() => validated(schema, {}));
   assert.equal(e.status, 400);
   assert.equal(e.code, 'validation_failed');
+});
+
+Deno.test('idempotentBody checks the key before the body, and hashes what the request asks', async () => {
+  const noKey = await refusal(() => idempotentBody(schema, post('not json')));
+  assert.equal(noKey.code, 'idempotency_key_required');
+  const key = { 'Idempotency-Key': 'attempt-0001' };
+  const plain = await idempotentBody(schema, post('{"amount_xof":500}', key));
+  assert.deepEqual(plain, {
+    key: 'attempt-0001',
+    body: { amount_xof: 500 },
+    hash: await requestHash({ amount_xof: 500 }),
+  });
+  const tied = await idempotentBody(schema, post('{"amount_xof":500}', key), (b) => ({ order_id: 'o1', ...b }));
+  assert.equal(tied.hash, await requestHash({ amount_xof: 500, order_id: 'o1' }));
+  assert.notEqual(tied.hash, plain.hash);
 });
 
 const message = (code: string, lang: Language) => `${lang}:${code}`;

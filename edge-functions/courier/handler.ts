@@ -10,9 +10,15 @@
 import { z } from 'npm:zod@3.25.76';
 import { type Caller, UUID_RE } from '../_shared/caller.ts';
 import { jsonResponse } from '../_shared/http.ts';
-import type { Language } from '../_shared/language.ts';
 import { message, stepMessage } from './messages.ts';
-import { type CallerHandlerDeps, callerFrame, pathAfter, RequestError, validBody } from '../_shared/request.ts';
+import {
+  type CallerDb,
+  callerFrame,
+  type CallerHandlerDeps,
+  pathAfter,
+  RequestError,
+  validBody,
+} from '../_shared/request.ts';
 
 /** A refusal of the courier function (status, stable code, detail). */
 export class CourierError extends RequestError {}
@@ -98,14 +104,13 @@ export interface ActionResult {
 }
 
 /** What the handler needs from the database; createPostgresCourierDb (db.ts) is the real one, tests pass fakes. */
-export interface CourierDb {
+export interface CourierDb extends CallerDb {
   /** Checks the caller's courier row, then private.update_presence; returns { presence, stored, order_id }. */
   updatePresence(caller: Caller, presence: PresenceRequest): Promise<unknown>;
   /** Checks the offer is the caller's (RLS), then private.answer_offer; returns { offer }. */
   answerOffer(caller: Caller, offerId: string, accept: boolean): Promise<unknown>;
   /** Checks the caller is an approved courier, then applies each step in order, one transaction each. */
   applyOfflineActions(caller: Caller, actions: OfflineAction[]): Promise<ActionResult[]>;
-  profileLanguage(userId: string): Promise<Language | null>;
 }
 
 export type { Log } from '../_shared/request.ts';

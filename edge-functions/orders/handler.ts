@@ -13,14 +13,14 @@ import { z } from 'npm:zod@3.25.76';
 import { type Caller, UUID_RE } from '../_shared/caller.ts';
 import { jsonResponse } from '../_shared/http.ts';
 import { type ReassignRequest, reassignSchema } from '../_shared/jobs.ts';
-import { type Language, message } from './messages.ts';
+import { message } from './messages.ts';
 import {
-  type CallerHandlerDeps,
+  type CallerDb,
   callerFrame,
-  idempotencyKeyOf,
+  type CallerHandlerDeps,
+  idempotentBody,
   pathAfter,
   RequestError,
-  requestHash,
   validBody,
 } from '../_shared/request.ts';
 
@@ -114,7 +114,7 @@ export const isAdmin = (caller: Caller): boolean =>
   Array.isArray(caller.claims.user_roles) && caller.claims.user_roles.includes('admin');
 
 /** What the handler needs from the database; createPostgresOrdersDb (db.ts) is the real one, tests pass fakes. */
-export interface OrdersDb {
+export interface OrdersDb extends CallerDb {
   /** Checks as the caller, then private.place_order; returns the answer body ({ order }). */
   placeOrder(
     caller: Caller,
@@ -134,7 +134,6 @@ export interface OrdersDb {
   ): Promise<unknown>;
   /** The order as the caller may read it under RLS; null when they may not (or it does not exist). */
   getOrder(caller: Caller, orderId: string): Promise<unknown | null>;
-  profileLanguage(userId: string): Promise<Language | null>;
 }
 
 export type { Log } from '../_shared/request.ts';
@@ -147,9 +146,7 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
 
     if (rest.length === 0) {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
-      const key = idempotencyKeyOf(req);
-      const order = await validBody(placeOrderSchema, req);
-      const hash = await requestHash(order);
+      const { key, body: order, hash } = await idempotentBody(placeOrderSchema, req);
       const body = await db.placeOrder(caller, { ...order, idempotency_key: key }, hash);
       return jsonResponse(body, 201);
     }
@@ -175,9 +172,7 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
     if (action === 'refund') {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
       if (!isAdmin(caller)) throw new OrdersError(403, 'admin_only');
-      const key = idempotencyKeyOf(req);
-      const refund = await validBody(refundSchema, req);
-      const hash = await requestHash({ order_id: orderId, ...refund });
+      const { key, body: refund, hash } = await idempotentBody(refundSchema, req, (r) => ({ order_id: orderId, ...r }));
       return jsonResponse(await db.refundOrder(caller, orderId, { ...refund, idempotency_key: key }, hash));
     }
     if (req.method !== 'GET') throw new OrdersError(405, 'method_not_allowed');

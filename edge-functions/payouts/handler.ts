@@ -13,11 +13,11 @@
 import { z } from 'npm:zod@3.25.76';
 import { bearerRole, type Caller, UUID_RE } from '../_shared/caller.ts';
 import { corsHeaders, errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
-import type { Language } from '../_shared/language.ts';
 import { OPERATORS } from '../_shared/payments/index.ts';
 import {
-  type CallerHandlerDeps,
+  type CallerDb,
   callerFrame,
+  type CallerHandlerDeps,
   callerLanguage,
   idempotencyKeyOf,
   pathAfter,
@@ -75,7 +75,7 @@ export const listSchema = z.object({
 export type ListQuery = z.infer<typeof listSchema>;
 
 /** What the handler needs from the database; createPostgresPayoutsDb (db.ts) is the real one, tests pass fakes. */
-export interface PayoutsDb {
+export interface PayoutsDb extends CallerDb {
   /** private.request_payout for the caller; returns { payout } (the first answer again for a replayed key). */
   requestPayout(caller: Caller, request: PayoutRequest, key: string, hash: string): Promise<{ payout: Payout }>;
   /** Payouts of the stores the caller owns and their own courier payouts, newest first. */
@@ -95,7 +95,6 @@ export interface PayoutsDb {
   ): Promise<{ payout: Payout }>;
   /** public.wallet_statement (json) or public.wallet_statement_csv (csv), as the caller. */
   statement(caller: Caller, query: StatementQuery): Promise<unknown>;
-  profileLanguage(userId: string): Promise<Language | null>;
 }
 
 /** A payout row as JSON (docs/API.md lists its members). */

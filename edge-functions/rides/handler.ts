@@ -11,15 +11,14 @@ import { z } from 'npm:zod@3.25.76';
 import { type Caller, UUID_RE } from '../_shared/caller.ts';
 import { jsonResponse } from '../_shared/http.ts';
 import { type ReassignRequest, reassignSchema } from '../_shared/jobs.ts';
-import type { Language } from '../_shared/language.ts';
 import { message } from './messages.ts';
 import {
-  type CallerHandlerDeps,
+  type CallerDb,
   callerFrame,
-  idempotencyKeyOf,
+  type CallerHandlerDeps,
+  idempotentBody,
   pathAfter,
   RequestError,
-  requestHash,
   validBody,
 } from '../_shared/request.ts';
 
@@ -68,7 +67,7 @@ export const transitionSchema = z
 export type TransitionRequest = z.infer<typeof transitionSchema>;
 
 /** What the handler needs from the database; createPostgresRidesDb (db.ts) is the real one, tests pass fakes. */
-export interface RidesDb {
+export interface RidesDb extends CallerDb {
   /** private.quote_ride; returns the quote (no write). */
   quote(caller: Caller, request: QuoteRequest): Promise<unknown>;
   /** private.request_ride; returns { ride, start_pin, quote }. */
@@ -83,7 +82,6 @@ export interface RidesDb {
   reassignRide(caller: Caller, rideId: string, request: ReassignRequest): Promise<unknown>;
   /** The ride as the caller may read it under RLS; null when they may not. */
   getRide(caller: Caller, rideId: string): Promise<unknown | null>;
-  profileLanguage(userId: string): Promise<Language | null>;
 }
 
 export type { Log } from '../_shared/request.ts';
@@ -96,9 +94,7 @@ export function createRidesHandler(deps: RidesHandlerDeps): (req: Request) => Pr
 
     if (rest.length === 0) {
       if (req.method !== 'POST') throw new RidesError(405, 'method_not_allowed');
-      const key = idempotencyKeyOf(req);
-      const request = await validBody(requestSchema, req);
-      const hash = await requestHash(request);
+      const { key, body: request, hash } = await idempotentBody(requestSchema, req);
       return jsonResponse(await db.requestRide(caller, { ...request, idempotency_key: key }, hash), 201);
     }
     if (rest.length === 1 && rest[0] === 'quote') {
