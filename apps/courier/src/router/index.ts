@@ -1,17 +1,13 @@
 // Every page is its own chunk (lazy routes): sign-in, the duty screen (online switch, map, offers), a job, earnings,
 // documents.
+import { signInRoute } from '@ecom/app-kit/routes';
 import { createRouter, createWebHistory } from '@ionic/vue-router';
 import type { RouteRecordRaw } from 'vue-router';
 import { redirectSignedIn, requireSignedIn } from './guards.ts';
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('../views/DutyHomePage.vue'), beforeEnter: requireSignedIn },
-  {
-    path: '/sign-in',
-    name: 'sign-in',
-    component: () => import('../views/AuthSignInPage.vue'),
-    beforeEnter: redirectSignedIn,
-  },
+  signInRoute(() => import('../views/AuthSignInPage.vue'), redirectSignedIn),
   {
     path: '/jobs/:kind(order|ride)/:id',
     name: 'job',
