@@ -8,7 +8,8 @@ export type Locale = 'fr' | 'en';
 
 export function createAppI18n<Messages extends Record<string, unknown>>(app: {
   fr: Messages;
-  en: () => Promise<{ default: Messages }>;
+  /** `() => import('./en.json').then((m) => m.default)`: only the default export, so the chunk keeps no named ones. */
+  en: () => Promise<Messages>;
   /** localStorage key of the chosen language. */
   storageKey: string;
   beforeSwitch?: (locale: Locale) => Promise<unknown>;
@@ -22,7 +23,7 @@ export function createAppI18n<Messages extends Record<string, unknown>>(app: {
 
   async function setLocale(locale: Locale): Promise<void> {
     if (locale === 'en' && !i18n.global.availableLocales.includes('en')) {
-      i18n.global.setLocaleMessage('en', (await app.en()).default);
+      i18n.global.setLocaleMessage('en', await app.en());
     }
     await app.beforeSwitch?.(locale);
     i18n.global.locale.value = locale;

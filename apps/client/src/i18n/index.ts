@@ -14,7 +14,7 @@ export const LOCALES: readonly Locale[] = ['fr', 'en'];
 
 export const { i18n, setLocale, restoreLocale } = createAppI18n({
   fr,
-  en: () => import('./en.json'),
+  en: () => import('./en.json').then((m) => m.default),
   storageKey: 'ecom.locale',
   // The feature messages already wanted follow the switch.
   beforeSwitch: (locale) => Promise.all(BUNDLES.map((b) => b.loadIn(locale))),

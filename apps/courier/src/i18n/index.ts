@@ -9,6 +9,6 @@ export type { Locale };
 
 export const { i18n, setLocale, restoreLocale } = createAppI18n({
   fr,
-  en: () => import('./en.json'),
+  en: () => import('./en.json').then((m) => m.default),
   storageKey: 'ecom.courier.locale',
 });

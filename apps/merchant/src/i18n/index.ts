@@ -11,7 +11,7 @@ export type { Locale };
 
 export const { i18n, setLocale, restoreLocale } = createAppI18n({
   fr,
-  en: () => import('./en.json'),
+  en: () => import('./en.json').then((m) => m.default),
   storageKey: 'ecom.merchant.locale',
   // Pages already shown keep their words in the new language.
   beforeSwitch: async (locale) => {
