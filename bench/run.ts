@@ -1,5 +1,7 @@
 // `npm run bench`: figures measured on this machine, each beside a reference measured in the same run.
-// Writes JSON to stdout and to bench/results/<date>.json.
+// Writes JSON to stdout, to bench/results.json (committed after a run on the project's machine) and to
+// bench/results/<date>.json (history, not committed), and bench/REPORT.md (bench/report.ts: each figure, its
+// same-run reference and its target, met or not).
 //   stack.cold_start_ms    new data folder: initdb, platform bootstrap, migrations, PostgREST, Auth, Functions
 //   stack.warm_start_ms    same folder again (data kept)          reference: Postgres alone on that folder
 //   rest.read              GET /rest/v1/profiles?id=eq.<me> as a signed-in person through the gateway (RLS on)
@@ -9,7 +11,12 @@
 //                          reference: the same order rows inserted by bare SQL transactions, same run
 //   ledger                 customer → merchant transfers + platform fee leg (private.post_entry), 16 connections,
 //                          uniform and one hot merchant; reference: a bare single-row UPDATE loop, same run
+//   client                 the customer app's initial JS and first-visit transfer (bench/client.ts)
+//   staff_apps             the merchant and courier apps' first-screen JS (bench/apps.ts)
+//   dispatch               merchant accepts → offer on the courier's phone (bench/dispatch.ts)
+//   webhooks               payment-webhooks ack latency; reference: forged signatures (bench/webhooks.ts)
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { REPO_ROOT, signJwt, startStack } from '../packages/local-stack/src/index.ts';
@@ -21,6 +28,9 @@ import { dispatchBench } from './dispatch.ts';
 import { ledgerBench } from './ledger.ts';
 import { ordersBench } from './orders.ts';
 import { realtimeBench } from './realtime.ts';
+import { staffAppsBench } from './apps.ts';
+import { renderReport } from './report.ts';
+import { webhooksBench } from './webhooks.ts';
 
 const quiet = { log: () => undefined };
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -122,19 +132,51 @@ async function restRead(n: number) {
   }
 }
 
+// Sample sizes: the whole run must stay under 10 minutes on the project's 2-core machine.
+const SAMPLING = { stack_start_runs: 3, rest_reads: 2000, webhook_callbacks: 300, webhook_top_ups: 10 };
+const run0 = performance.now();
+const sections: Record<string, number> = {};
+async function timed<T>(name: string, f: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  try {
+    return await f();
+  } finally {
+    sections[name] = Math.round((performance.now() - t) / 100) / 10;
+    console.error(`[bench] ${name}: ${sections[name]} s`);
+  }
+}
+
 const result = {
   date: new Date().toISOString(),
-  machine: { node: process.version, platform: `${process.platform}-${process.arch}` },
-  stack: await startup(3),
-  rest_read: await restRead(2000),
-  realtime: await realtimeBench(),
-  geo: await geoBench(),
-  client: await clientBench(),
-  orders: await ordersBench(),
-  dispatch: await dispatchBench(),
-  ledger: await ledgerBench(),
+  machine: {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    // Other work on the machine moves every figure: the 1-minute load average before and after the run.
+    load_avg_1m: { start: Math.round(loadavg()[0]! * 10) / 10, end: 0 },
+  },
+  sampling: SAMPLING,
+  stack: await timed('stack', () => startup(SAMPLING.stack_start_runs)),
+  rest_read: await timed('rest_read', () => restRead(SAMPLING.rest_reads)),
+  realtime: await timed('realtime', () => realtimeBench()),
+  geo: await timed('geo', () => geoBench()),
+  client: await timed('client', () => clientBench()),
+  staff_apps: await timed('staff_apps', () => staffAppsBench()),
+  orders: await timed('orders', () => ordersBench()),
+  dispatch: await timed('dispatch', () => dispatchBench()),
+  ledger: await timed('ledger', () => ledgerBench()),
+  webhooks: await timed('webhooks', () =>
+    webhooksBench({ callbacks: SAMPLING.webhook_callbacks, topUps: SAMPLING.webhook_top_ups }),
+  ),
+  sections_s: sections,
+  duration_s: 0,
 };
+result.duration_s = Math.round((performance.now() - run0) / 1000);
+result.machine.load_avg_1m.end = Math.round(loadavg()[0]! * 10) / 10;
 const text = JSON.stringify(result, null, 2);
 console.log(text);
+await writeFile(join(REPO_ROOT, 'bench/results.json'), text + '\n');
+await writeFile(join(REPO_ROOT, 'bench/REPORT.md'), renderReport(result));
 await mkdir(join(REPO_ROOT, 'bench/results'), { recursive: true });
 await writeFile(join(REPO_ROOT, 'bench/results', `${result.date.slice(0, 10)}.json`), text + '\n');
+console.error(`[bench] done in ${result.duration_s} s: bench/results.json, bench/REPORT.md`);

@@ -5,7 +5,7 @@ import { staffAppConfig } from '@ecom/app-kit/vite-staff-app';
 // colour and messages.
 export default defineConfig(
   staffAppConfig({
-    messages: /[\\/]apps[\\/]courier[\\/]src[\\/]i18n[\\/][a-z]+\.json$/,
+    messages: /[\\/]apps[\\/]courier[\\/]src[\\/]i18n[\\/](?:pages[\\/])?[a-z]+\.json$/,
     name: 'Ecom Coursier',
     shortName: 'Ecom Livreur',
     description: 'Livraisons et courses à Tiassalé : recevez les offres, suivez les étapes, même sans réseau.',

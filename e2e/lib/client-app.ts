@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 export const CLIENT_ROOT = fileURLToPath(new URL('../../apps/client/', import.meta.url));
 
 /** The apps a scenario can build (folders of apps/). */
-export type AppName = 'client' | 'merchant' | 'courier';
+export type AppName = 'client' | 'merchant' | 'courier' | 'admin';
 const appRoot = (app: AppName): string => fileURLToPath(new URL(`../../apps/${app}/`, import.meta.url));
 
 const run = promisify(execFile);

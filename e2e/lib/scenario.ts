@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Stack } from '@ecom/local-stack';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchChromium, phoneContext } from './browser.ts';
 import { buildClient, serveStatic, type AppName, type StaticServer } from './client-app.ts';
 import { startTestStack } from './stack.ts';
@@ -48,7 +48,16 @@ export async function startClientScenario(opts: {
     await buildClient({ outDir, supabaseUrl: started.stack.apiUrl, anonKey: started.stack.anonKey, app: opts.app });
     server = await serveStatic(outDir);
     browser = await launchChromium();
-    context = await phoneContext(browser, server.url);
+    // The admin dashboard is a laptop web app; every other app is seen on a phone.
+    context =
+      opts.app === 'admin'
+        ? await browser.newContext({
+            baseURL: server.url,
+            viewport: { width: 1366, height: 860 },
+            locale: 'fr-FR',
+            timezoneId: 'Africa/Abidjan',
+          })
+        : await phoneContext(browser, server.url);
     const page = await context.newPage();
     await mkdir(SHOTS, { recursive: true });
     return { stack: started.stack, context, page, shot: screenshots(page, SHOTS), stop };
@@ -68,4 +77,71 @@ export function screenshots(page: Page, dir: string): (name: string) => Promise<
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(dir, `${name}.png`) });
   };
+}
+
+/** One page of a multi-app scenario: its own browser context (its own person, storage and position). */
+export interface AppPage {
+  context: BrowserContext;
+  page: Page;
+  shot: (name: string) => Promise<void>;
+}
+
+export interface AppsScenario {
+  stack: Stack;
+  /** The served URL of each app built for this scenario. */
+  urls: Partial<Record<AppName, string>>;
+  /** A new phone-sized context (or `viewport`: a tablet) on `app`, with its first page. */
+  open: (app: AppName, extra?: BrowserContextOptions) => Promise<AppPage>;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Several apps against one stack: each of `apps` is built for the stack and served on its own port, one Chromium
+ * serves every context `open` makes (customer, merchant and couriers side by side, as many as the scenario needs).
+ */
+export async function startAppsScenario(opts: {
+  name: string;
+  apps: AppName[];
+  functions?: boolean;
+  prepare?: (stack: Stack) => Promise<void>;
+}): Promise<AppsScenario> {
+  const t0 = performance.now();
+  const started = await startTestStack({ functions: opts.functions });
+  const outRoot = join(tmpdir(), `ecom-${opts.name}-e2e-${process.pid}`);
+  const servers: StaticServer[] = [];
+  const contexts: BrowserContext[] = [];
+  let browser: Browser | undefined;
+  const stop = async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    for (const s of servers) await s.close();
+    await started.stop();
+    await rm(outRoot, { recursive: true, force: true });
+    console.log(`[e2e ${opts.name}] ${Math.round(performance.now() - t0)} ms including stack, builds and browser`);
+  };
+  try {
+    await opts.prepare?.(started.stack);
+    const urls: Partial<Record<AppName, string>> = {};
+    for (const app of opts.apps) {
+      const outDir = join(outRoot, app);
+      await buildClient({ outDir, supabaseUrl: started.stack.apiUrl, anonKey: started.stack.anonKey, app });
+      const server = await serveStatic(outDir);
+      servers.push(server);
+      urls[app] = server.url;
+    }
+    browser = await launchChromium();
+    await mkdir(SHOTS, { recursive: true });
+    const open = async (app: AppName, extra: BrowserContextOptions = {}): Promise<AppPage> => {
+      const url = urls[app];
+      if (!url) throw new Error(`${app} was not built for this scenario`);
+      const context = await phoneContext(browser!, url, extra);
+      contexts.push(context);
+      const page = await context.newPage();
+      return { context, page, shot: screenshots(page, SHOTS) };
+    };
+    return { stack: started.stack, urls, open, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }

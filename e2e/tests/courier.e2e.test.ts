@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatXof } from '../../packages/domain/src/money.ts';
 import { asService, moveOrder, signInByPhone } from '../lib/api.ts';
 import { customerWithAddress, openOfferOf, placeDelivery, requestRide } from '../lib/courier-api.ts';
+import { storeOpenAndCouriersOffline } from '../lib/courier-onboarding-api.ts';
 import { startClientScenario, type ClientScenario } from '../lib/scenario.ts';
 
 const COURIER = { national: '07 00 00 02 09', id: 'c1000000-0000-4000-8000-000000000209' }; // Drissa Sanogo, moto
@@ -47,18 +48,7 @@ beforeAll(async () => {
     functions: true,
     prepare: async (s) => {
       // The maquis takes orders at any hour the suite runs; only our courier is online.
-      await asService(s, `store_hours?store_id=eq.${TANTIE_AWA}`, {
-        method: 'PATCH',
-        body: JSON.stringify({ opens: '00:00', closes: '00:00', closes_next_day: true }),
-      });
-      await asService(s, `stores?id=eq.${TANTIE_AWA}`, {
-        method: 'PATCH',
-        body: JSON.stringify({ status: 'open', busy_until: null }),
-      });
-      await asService(s, 'courier_presence?online=is.true', {
-        method: 'PATCH',
-        body: JSON.stringify({ online: false }),
-      });
+      await storeOpenAndCouriersOffline(s, TANTIE_AWA);
     },
   });
   ({ stack, page } = scenario);

@@ -29,6 +29,11 @@ export const COMMON_MESSAGES: MessageTable = {
     fr: () => "L'en-tête Idempotency-Key (8 à 100 caractères) est obligatoire.",
     en: () => 'The Idempotency-Key header (8 to 100 characters) is required.',
   },
+  // A person an admin suspended (private.refuse_suspended): no order, ride, going online or offer.
+  account_suspended: {
+    fr: () => 'Votre compte est suspendu : appelez le support pour en savoir plus.',
+    en: () => 'Your account is suspended: call support to find out more.',
+  },
   unauthorized: { fr: () => 'Connectez-vous pour continuer.', en: () => 'Sign in to continue.' },
   not_found: { fr: () => 'Introuvable.', en: () => 'Not found.' },
   method_not_allowed: { fr: () => 'Méthode non autorisée.', en: () => 'Method not allowed.' },

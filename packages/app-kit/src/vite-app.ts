@@ -8,6 +8,7 @@ import vue from '@vitejs/plugin-vue';
 import type { Plugin, PluginOption, UserConfig } from 'vite';
 import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
 import { precompileMessages } from './vite-i18n-ast.ts';
+import { VUE_BUILD_DEFINES, VUE_I18N_RUNTIME_ALIAS } from './vite-vue-flags.ts';
 
 // @ionic/core declares no "sideEffects", so every component module @ionic/vue imports would be kept (1.1 MB). The
 // per-component entry files only define classes and export defineCustomElement(), which @ionic/vue calls when a
@@ -63,17 +64,8 @@ function pageHead(app: AppBuild): Plugin {
 
 export function appConfig(app: AppBuild): UserConfig {
   return {
-    define: {
-      __VUE_OPTIONS_API__: 'true',
-      __VUE_PROD_DEVTOOLS__: 'false',
-      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
-      __VUE_I18N_FULL_INSTALL__: 'false',
-      __VUE_I18N_LEGACY_API__: 'false',
-      __INTLIFY_PROD_DEVTOOLS__: 'false',
-      __INTLIFY_JIT_COMPILATION__: 'true',
-      __INTLIFY_DROP_MESSAGE_COMPILER__: 'true',
-    },
-    resolve: { alias: { 'vue-i18n': 'vue-i18n/dist/vue-i18n.runtime.esm-bundler.js' } },
+    define: VUE_BUILD_DEFINES,
+    resolve: { alias: VUE_I18N_RUNTIME_ALIAS },
     plugins: [
       vue(),
       precompileMessages(app.messages),

@@ -346,8 +346,10 @@ export type Database = {
         Row: {
           added_by: string;
           created_at: string;
+          data: Json | null;
           dispute_id: string;
           id: string;
+          kind: Database['public']['Enums']['dispute_evidence_kind'];
           note: string | null;
           storage_path: string | null;
         };
@@ -355,16 +357,20 @@ export type Database = {
         Insert: {
           added_by?: string;
           created_at?: string;
+          data?: Json | null;
           dispute_id: string;
           id?: string;
+          kind?: Database['public']['Enums']['dispute_evidence_kind'];
           note?: string | null;
           storage_path?: string | null;
         };
         Update: {
           added_by?: string;
           created_at?: string;
+          data?: Json | null;
           dispute_id?: string;
           id?: string;
+          kind?: Database['public']['Enums']['dispute_evidence_kind'];
           note?: string | null;
           storage_path?: string | null;
         };
@@ -380,43 +386,58 @@ export type Database = {
       };
       disputes: {
         Row: {
+          assigned_to: string | null;
           created_at: string;
           id: string;
           opened_by: string;
           order_id: string | null;
+          outcome: Database['public']['Enums']['dispute_outcome'] | null;
           reason: string;
+          refund_entry_id: string | null;
+          refund_xof: number | null;
           resolution_note: string | null;
           resolved_at: string | null;
           resolved_by: string | null;
           ride_id: string | null;
           status: Database['public']['Enums']['dispute_status'];
+          taken_at: string | null;
           updated_at: string;
         };
         ComputedFields: never;
         Insert: {
+          assigned_to?: string | null;
           created_at?: string;
           id?: string;
           opened_by?: string;
           order_id?: string | null;
+          outcome?: Database['public']['Enums']['dispute_outcome'] | null;
           reason: string;
+          refund_entry_id?: string | null;
+          refund_xof?: number | null;
           resolution_note?: string | null;
           resolved_at?: string | null;
           resolved_by?: string | null;
           ride_id?: string | null;
           status?: Database['public']['Enums']['dispute_status'];
+          taken_at?: string | null;
           updated_at?: string;
         };
         Update: {
+          assigned_to?: string | null;
           created_at?: string;
           id?: string;
           opened_by?: string;
           order_id?: string | null;
+          outcome?: Database['public']['Enums']['dispute_outcome'] | null;
           reason?: string;
+          refund_entry_id?: string | null;
+          refund_xof?: number | null;
           resolution_note?: string | null;
           resolved_at?: string | null;
           resolved_by?: string | null;
           ride_id?: string | null;
           status?: Database['public']['Enums']['dispute_status'];
+          taken_at?: string | null;
           updated_at?: string;
         };
         Relationships: [
@@ -1617,6 +1638,9 @@ export type Database = {
           full_name: string;
           id: string;
           language: Database['public']['Enums']['app_language'];
+          suspended_at: string | null;
+          suspended_by: string | null;
+          suspension_reason: string | null;
           updated_at: string;
         };
         ComputedFields: never;
@@ -1626,6 +1650,9 @@ export type Database = {
           full_name?: string;
           id: string;
           language?: Database['public']['Enums']['app_language'];
+          suspended_at?: string | null;
+          suspended_by?: string | null;
+          suspension_reason?: string | null;
           updated_at?: string;
         };
         Update: {
@@ -1634,6 +1661,9 @@ export type Database = {
           full_name?: string;
           id?: string;
           language?: Database['public']['Enums']['app_language'];
+          suspended_at?: string | null;
+          suspended_by?: string | null;
+          suspension_reason?: string | null;
           updated_at?: string;
         };
         Relationships: [];
@@ -2362,7 +2392,201 @@ export type Database = {
     };
     Functions: {
       add_store_staff: { Args: { phone: string; store_id: string }; Returns: Json };
+      admin_courier_register: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          approval_status: Database['public']['Enums']['courier_approval'];
+          courier_id: string;
+          documents: string;
+          driving_licence_expires_on: string;
+          full_name: string;
+          insurance_expires_on: string;
+          municipal_card_expires_on: string;
+          municipal_registration_number: string;
+          national_id_expires_on: string;
+          phone: string;
+          plate: string;
+          suspended: boolean;
+          vehicle_registration_expires_on: string;
+          vehicle_type: Database['public']['Enums']['vehicle_type'];
+          vest_number: string;
+          zone_name: string;
+        }[];
+      };
+      admin_dispute_attach_evidence: {
+        Args: { p_dispute_id: string; p_kind: string };
+        Returns: {
+          added_by: string;
+          created_at: string;
+          data: Json | null;
+          dispute_id: string;
+          id: string;
+          kind: Database['public']['Enums']['dispute_evidence_kind'];
+          note: string | null;
+          storage_path: string | null;
+        }[];
+        SetofOptions: {
+          from: '*';
+          to: 'dispute_evidence';
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
+      admin_dispute_resolve: {
+        Args: {
+          p_amount_xof: number;
+          p_dispute_id: string;
+          p_idempotency_key: string;
+          p_note: string;
+          p_outcome: string;
+        };
+        Returns: Json;
+      };
+      admin_dispute_take: {
+        Args: { p_dispute_id: string };
+        Returns: {
+          assigned_to: string | null;
+          created_at: string;
+          id: string;
+          opened_by: string;
+          order_id: string | null;
+          outcome: Database['public']['Enums']['dispute_outcome'] | null;
+          reason: string;
+          refund_entry_id: string | null;
+          refund_xof: number | null;
+          resolution_note: string | null;
+          resolved_at: string | null;
+          resolved_by: string | null;
+          ride_id: string | null;
+          status: Database['public']['Enums']['dispute_status'];
+          taken_at: string | null;
+          updated_at: string;
+        };
+        SetofOptions: {
+          from: '*';
+          to: 'disputes';
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      admin_disputes: {
+        Args: { p_limit?: number; p_offset?: number; p_status?: Database['public']['Enums']['dispute_status'] };
+        Returns: {
+          assigned_name: string;
+          assigned_to: string;
+          created_at: string;
+          customer_name: string;
+          customer_phone: string;
+          evidence_count: number;
+          first_response_due_at: string;
+          first_response_overdue: boolean;
+          id: string;
+          opened_by: string;
+          order_id: string;
+          outcome: Database['public']['Enums']['dispute_outcome'];
+          paid_xof: number;
+          reason: string;
+          refund_xof: number;
+          resolution_due_at: string;
+          resolution_note: string;
+          resolution_overdue: boolean;
+          resolved_at: string;
+          ride_id: string;
+          status: Database['public']['Enums']['dispute_status'];
+          taken_at: string;
+          total_count: number;
+        }[];
+      };
+      admin_export_orders: {
+        Args: { p_from: string; p_to: string };
+        Returns: {
+          cancellation_reason: string;
+          courier_name: string;
+          customer_name: string;
+          customer_phone: string;
+          delivered_at: string;
+          delivery_fee_xof: number;
+          discount_xof: number;
+          fulfilment: string;
+          order_id: string;
+          payment_method: Database['public']['Enums']['payment_method'];
+          placed_at: string;
+          refunded_xof: number;
+          status: Database['public']['Enums']['order_status'];
+          store_name: string;
+          subtotal_xof: number;
+          total_xof: number;
+        }[];
+      };
+      admin_export_payouts: {
+        Args: { p_from: string; p_to: string };
+        Returns: {
+          amount_xof: number;
+          operator: string;
+          payee_kind: string;
+          payee_name: string;
+          payout_id: string;
+          phone: string;
+          provider: string;
+          provider_ref: string;
+          reason: string;
+          requested_at: string;
+          resolved_at: string;
+          reviewed_at: string;
+          status: Database['public']['Enums']['payout_status'];
+        }[];
+      };
       admin_overview: { Args: { bucket?: string; from_at: string; to_at: string; zone?: string }; Returns: Json };
+      admin_people: {
+        Args: { p_ids?: string[]; p_phone?: string };
+        Returns: {
+          full_name: string;
+          id: string;
+          language: Database['public']['Enums']['app_language'];
+          phone: string;
+          roles: Database['public']['Enums']['app_role'][];
+        }[];
+      };
+      admin_set_role: {
+        Args: { p_grant: boolean; p_role: Database['public']['Enums']['app_role']; p_user_id: string };
+        Returns: Database['public']['Enums']['app_role'][];
+      };
+      admin_set_suspension: { Args: { p_reason?: string; p_suspended: boolean; p_user_id: string }; Returns: Json };
+      admin_users: {
+        Args: {
+          p_limit?: number;
+          p_offset?: number;
+          p_query?: string;
+          p_role?: Database['public']['Enums']['app_role'];
+        };
+        Returns: {
+          created_at: string;
+          full_name: string;
+          id: string;
+          last_order_at: string;
+          last_ride_at: string;
+          phone: string;
+          roles: Database['public']['Enums']['app_role'][];
+          suspended: boolean;
+          suspended_at: string;
+          suspension_reason: string;
+          total_count: number;
+          wallet_balance_xof: number;
+        }[];
+      };
+      apply_as_courier: {
+        Args: {
+          documents: Json;
+          full_name: string;
+          municipal_registration_number?: string;
+          national_id_number: string;
+          plate: string;
+          vehicle_type: string;
+          vest_number?: string;
+          zone_id: string;
+        };
+        Returns: Json;
+      };
       apply_for_store: {
         Args: {
           description?: string;
@@ -2378,6 +2602,8 @@ export type Database = {
         };
         Returns: Json;
       };
+      courier_payout_limits: { Args: Record<PropertyKey, never>; Returns: Json };
+      dispute_targets: { Args: Record<PropertyKey, never>; Returns: Json };
       job_courier_contact: {
         Args: { p_order_id?: string; p_ride_id?: string };
         Returns: {
@@ -2423,6 +2649,10 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      review_courier_application: {
+        Args: { p_approve: boolean; p_courier_id: string; p_reason?: string };
+        Returns: Json;
+      };
       review_store_application: { Args: { approve: boolean; reason?: string; store_id: string }; Returns: Json };
       ride_driver: { Args: { ride_id: string }; Returns: Json };
       store_team: { Args: { store_id: string }; Returns: Json };
@@ -2437,7 +2667,7 @@ export type Database = {
     };
     Enums: {
       app_language: 'fr' | 'en';
-      app_role: 'customer' | 'merchant' | 'courier' | 'admin';
+      app_role: 'customer' | 'merchant' | 'courier' | 'admin' | 'support';
       audit_action: 'insert' | 'update' | 'delete';
       courier_approval: 'pending' | 'approved' | 'rejected' | 'suspended';
       courier_document_kind:
@@ -2446,6 +2676,8 @@ export type Database = {
       delivery_status: 'pending' | 'sent' | 'failed';
       device_app: 'client' | 'merchant' | 'courier' | 'admin';
       device_platform: 'android' | 'ios' | 'web';
+      dispute_evidence_kind: 'manual' | 'timeline' | 'trace' | 'photo';
+      dispute_outcome: 'refund' | 'no_refund';
       dispute_status: 'open' | 'investigating' | 'resolved' | 'rejected';
       document_review: 'pending' | 'approved' | 'rejected';
       fulfilment: 'delivery' | 'pickup';
@@ -2622,7 +2854,7 @@ export const Constants = {
   public: {
     Enums: {
       app_language: ['fr', 'en'],
-      app_role: ['customer', 'merchant', 'courier', 'admin'],
+      app_role: ['customer', 'merchant', 'courier', 'admin', 'support'],
       audit_action: ['insert', 'update', 'delete'],
       courier_approval: ['pending', 'approved', 'rejected', 'suspended'],
       courier_document_kind: ['national_id', 'driving_licence', 'vehicle_registration', 'insurance', 'municipal_card'],
@@ -2630,6 +2862,8 @@ export const Constants = {
       delivery_status: ['pending', 'sent', 'failed'],
       device_app: ['client', 'merchant', 'courier', 'admin'],
       device_platform: ['android', 'ios', 'web'],
+      dispute_evidence_kind: ['manual', 'timeline', 'trace', 'photo'],
+      dispute_outcome: ['refund', 'no_refund'],
       dispute_status: ['open', 'investigating', 'resolved', 'rejected'],
       document_review: ['pending', 'approved', 'rejected'],
       fulfilment: ['delivery', 'pickup'],

@@ -1,6 +1,8 @@
 // The courier's documents (RLS: their own rows; the `courier-documents` bucket: their own folder). Sending a renewed
-// one writes the row first, so a document refused by the database (already expired: check_violation
-// "document_expired", migration 20261121201200) leaves nothing behind, then uploads the compressed photo.
+// (or refused) one writes the row first, so a document refused by the database (already expired: check_violation
+// "document_expired", migration 20261121201200) leaves nothing behind, then uploads the compressed photo; a photo
+// that cannot go now waits on the phone (lib/photo-outbox.ts) and is sent again later. storage_path is the path
+// inside the bucket (`<courier id>/<file>`), as courier_documents_path_in_own_folder requires.
 import type { AppSupabase, DataClient } from '@ecom/app-kit/supabase';
 
 export type DocumentKind = 'national_id' | 'driving_licence' | 'vehicle_registration' | 'insurance' | 'municipal_card';
@@ -46,7 +48,8 @@ export class DocumentError extends Error {
 export async function sendDocument(
   client: Pick<AppSupabase, 'from' | 'storage'>,
   courierId: string,
-  doc: { kind: DocumentKind; expires_on: string; photo: Blob },
+  doc: { kind: DocumentKind; expires_on: string | null; photo: Blob; number?: string },
+  keepForLater: (path: string, photo: Blob) => Promise<void> = async () => undefined,
 ): Promise<CourierDocument> {
   const path = `${courierId}/${doc.kind}-${Date.now()}.jpg`;
   const { data, error } = await client
@@ -55,7 +58,8 @@ export async function sendDocument(
       courier_id: courierId,
       kind: doc.kind,
       expires_on: doc.expires_on,
-      storage_path: `courier-documents/${path}`,
+      storage_path: path,
+      ...(doc.number ? { number: doc.number.trim().toUpperCase() } : {}),
     })
     .select('id, kind, expires_on, review_status, review_note, created_at')
     .single();
@@ -66,6 +70,10 @@ export async function sendDocument(
         : 'refused';
     throw new DocumentError(code, doc.expires_on, error.message);
   }
-  await client.storage.upload('courier-documents', path, doc.photo, 'image/jpeg');
+  try {
+    await client.storage.upload('courier-documents', path, doc.photo, 'image/jpeg');
+  } catch {
+    await keepForLater(path, doc.photo);
+  }
   return data;
 }

@@ -22,6 +22,8 @@ export const useDutyStore = defineStore('duty', () => {
   const position = shallowRef<Position | null>(null);
   const onJob = ref(false);
   const problem = ref<string | null>(null);
+  /** The server's refusal code when going online was refused (`not_a_courier`, `courier_not_approved`…). */
+  const problemCode = ref<string | null>(null);
   const busy = ref(false);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let watchId: number | undefined;
@@ -72,6 +74,7 @@ export const useDutyStore = defineStore('duty', () => {
   async function setOnline(next: boolean): Promise<void> {
     busy.value = true;
     problem.value = null;
+    problemCode.value = null;
     try {
       if (next) {
         try {
@@ -94,6 +97,7 @@ export const useDutyStore = defineStore('duty', () => {
       }
     } catch (e) {
       problem.value = e instanceof FunctionError && e.kind === 'refused' ? e.message : 'duty.failed';
+      problemCode.value = e instanceof FunctionError && e.kind === 'refused' ? e.code : null;
     } finally {
       busy.value = false;
     }
@@ -110,5 +114,5 @@ export const useDutyStore = defineStore('duty', () => {
     void tick();
   }
 
-  return { online, position, onJob, problem, busy, setOnline, restore, setOnJob };
+  return { online, position, onJob, problem, problemCode, busy, setOnline, restore, setOnJob };
 });

@@ -1,28 +1,20 @@
-// Signing in by SMS code, the part every app's sign-in page shares (the customer's own page and the staff apps'
-// SignInPage.vue): send a code to a parsed number, the 6-digit code with its resend countdown, Auth errors in words
-// (auth-errors.ts, the app's `auth.errors.*` messages), and where to go once signed in. Each page keeps its look and
-// how it reads the number (the customer picks a country; the staff apps take +225 or a pasted +228).
+// Sign in by SMS code, the logic without the looks (the staff apps' SignInPage.vue, the admin dashboard's page and the
+// customer's AuthSignInPage): the number (+225 or +228, parsed by @ecom/domain; the customer's page parses its own,
+// with a country choice, and calls sendCodeTo), then the 6-digit code, each refusal turned into the app's
+// `auth.errors.*` / `phone.*` message, the resend countdown. The page decides where to go once signed in.
+import { parsePhone, PHONE_PLANS } from '@ecom/domain';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { onBeforeUnmount, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { useRoute, useRouter } from 'vue-router';
 import { signInProblem, type SignInProblemKey } from './auth-errors.ts';
 import { useOnline } from './online.ts';
 
-export interface SignInOptions {
-  auth: Pick<SupabaseClient['auth'], 'signInWithOtp' | 'verifyOtp'>;
-  /** Called once the code is accepted (e.g. the session store's init). */
-  afterSignIn: () => Promise<void>;
-  /** Where to go when the route gives no `redirect`. */
-  home: string;
-}
+export type SmsAuth = Pick<SupabaseClient['auth'], 'signInWithOtp' | 'verifyOtp'>;
 
-export function useSignIn(options: SignInOptions) {
+export function useSmsSignIn(auth: SmsAuth, onSignedIn: () => Promise<void>) {
   const { t } = useI18n();
-  const route = useRoute();
-  const router = useRouter();
   const { online } = useOnline();
-
+  const phoneText = ref('');
   const code = ref('');
   const step = ref<'phone' | 'code'>('phone');
   const e164 = ref('');
@@ -48,11 +40,11 @@ export function useSignIn(options: SignInOptions) {
     return problem.key;
   }
 
-  /** Sends a code to a number the page has parsed (E.164), then asks for the code. */
-  async function sendCode(phone: string): Promise<void> {
+  /** Sends a code to a number already parsed (E.164), then asks for the code. */
+  async function sendCodeTo(phone: string): Promise<void> {
     busy.value = true;
     error.value = null;
-    const { error: e } = await options.auth.signInWithOtp({ phone });
+    const { error: e } = await auth.signInWithOtp({ phone });
     busy.value = false;
     // Already sent a moment ago: the code in hand is still good, go (back) to the code step.
     if (e) {
@@ -65,6 +57,17 @@ export function useSignIn(options: SignInOptions) {
     countdown(60);
   }
 
+  /** Sends a code to the number typed in `phoneText` (+225 unless it says +228). */
+  async function sendCode(): Promise<void> {
+    const parsed = parsePhone(phoneText.value, 'CI');
+    if (!parsed.ok) {
+      const plan = PHONE_PLANS.CI;
+      error.value = t(`phone.${parsed.reason}`, { length: plan.nationalLength, example: plan.example });
+      return;
+    }
+    await sendCodeTo(parsed.e164);
+  }
+
   async function verify(): Promise<void> {
     const token = code.value.replace(/\D/g, '');
     if (token.length !== 6) {
@@ -73,23 +76,18 @@ export function useSignIn(options: SignInOptions) {
     }
     busy.value = true;
     error.value = null;
-    const { error: e } = await options.auth.verifyOtp({ phone: e164.value, token, type: 'sms' });
+    const { error: e } = await auth.verifyOtp({ phone: e164.value, token, type: 'sms' });
     busy.value = false;
     if (e) {
       showAuthError(e);
       return;
     }
-    await options.afterSignIn();
-    const redirect =
-      typeof route.query.redirect === 'string' && route.query.redirect.startsWith('/')
-        ? route.query.redirect
-        : options.home;
-    await router.replace(redirect);
+    await onSignedIn();
   }
 
-  /** The code field: digits only, sent as soon as there are six. */
-  function onCodeInput(event: Event): void {
-    code.value = (event.target as HTMLInputElement).value.replace(/\D/g, '').slice(0, 6);
+  /** Keeps the digits (6 at most) and sends the code once complete. */
+  function codeTyped(value: string): void {
+    code.value = value.replace(/\D/g, '').slice(0, 6);
     error.value = null;
     if (code.value.length === 6) void verify();
   }
@@ -99,5 +97,5 @@ export function useSignIn(options: SignInOptions) {
     error.value = null;
   }
 
-  return { code, step, e164, busy, error, resendIn, sendCode, verify, onCodeInput, changeNumber };
+  return { phoneText, code, step, e164, busy, error, resendIn, sendCode, sendCodeTo, verify, codeTyped, changeNumber };
 }
