@@ -130,3 +130,77 @@ export function serveAsCaller<Db>(options: {
     }
   };
 }
+
+/** A zod-checked JSON value: 400 validation_failed with field-level details when it does not fit. */
+export function validated<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new RequestError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
+  return parsed.data;
+}
+
+/** The request's JSON body checked against `schema` (400 invalid_json, or 400 validation_failed with details). */
+export async function validBody<T extends z.ZodTypeAny>(schema: T, req: Request): Promise<z.infer<T>> {
+  return validated(schema, await readJsonBody(req));
+}
+
+/**
+ * A placement or money call: its Idempotency-Key (checked first), its checked body, and the hash of what it asks
+ * (`hashed`: the body with what else identifies the request, e.g. the order it refunds) that ties the key to it.
+ */
+export async function idempotentBody<T extends z.ZodTypeAny>(
+  schema: T,
+  req: Request,
+  hashed: (body: z.infer<T>) => unknown = (body) => body,
+): Promise<{ key: string; body: z.infer<T>; hash: string }> {
+  const key = idempotencyKeyOf(req);
+  const body = await validBody(schema, req);
+  return { key, body, hash: await requestHash(hashed(body)) };
+}
+
+/** What every user-facing function's database layer answers besides its own calls. */
+export interface CallerDb {
+  /** The caller's profile language, for refusals when the request names none. */
+  profileLanguage(userId: string): Promise<Language | null>;
+}
+
+/** What every user-facing function's handler factory takes besides its own providers. */
+export interface CallerHandlerDeps<Db> {
+  db: Db | undefined;
+  /** HS256 secret to re-check signatures (optional: with verify_jwt = true the platform already did). */
+  jwtSecret?: string;
+  log?: Log;
+  now?: () => number;
+}
+
+/**
+ * A user-facing function's frame from its deps: the log and clock (console and Date.now unless a test gives its
+ * own), the caller's language (header, then profile, then French), and `serve(route)`, the serveAsCaller around it.
+ */
+export function callerFrame<Db extends CallerDb>(
+  name: string,
+  deps: CallerHandlerDeps<Db>,
+  options: {
+    message: (code: string, lang: Language, params?: Record<string, unknown>) => string;
+    /** Methods for the Allow header of a 405 (default GET, POST, OPTIONS). */
+    allow?: string;
+  },
+) {
+  const { db } = deps;
+  const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
+  const now = deps.now ?? Date.now;
+  const language = (req: Request, caller: Caller | null): Promise<Language> =>
+    callerLanguage(req, caller, db ? (id) => db.profileLanguage(id) : undefined);
+  const serve = (route: (req: Request, caller: Caller, db: Db) => Promise<Response>) =>
+    serveAsCaller({
+      name,
+      allow: options.allow ?? 'GET, POST, OPTIONS',
+      db,
+      jwtSecret: deps.jwtSecret,
+      now,
+      log,
+      message: options.message,
+      language,
+      route,
+    });
+  return { log, now, language, serve };
+}

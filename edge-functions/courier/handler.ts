@@ -10,9 +10,15 @@
 import { z } from 'npm:zod@3.25.76';
 import { type Caller, UUID_RE } from '../_shared/caller.ts';
 import { jsonResponse } from '../_shared/http.ts';
-import type { Language } from '../_shared/language.ts';
 import { message, stepMessage } from './messages.ts';
-import { callerLanguage, type Log, pathAfter, readJsonBody, RequestError, serveAsCaller } from '../_shared/request.ts';
+import {
+  type CallerDb,
+  callerFrame,
+  type CallerHandlerDeps,
+  pathAfter,
+  RequestError,
+  validBody,
+} from '../_shared/request.ts';
 
 /** A refusal of the courier function (status, stable code, detail). */
 export class CourierError extends RequestError {}
@@ -98,54 +104,34 @@ export interface ActionResult {
 }
 
 /** What the handler needs from the database; createPostgresCourierDb (db.ts) is the real one, tests pass fakes. */
-export interface CourierDb {
+export interface CourierDb extends CallerDb {
   /** Checks the caller's courier row, then private.update_presence; returns { presence, stored, order_id }. */
   updatePresence(caller: Caller, presence: PresenceRequest): Promise<unknown>;
   /** Checks the offer is the caller's (RLS), then private.answer_offer; returns { offer }. */
   answerOffer(caller: Caller, offerId: string, accept: boolean): Promise<unknown>;
   /** Checks the caller is an approved courier, then applies each step in order, one transaction each. */
   applyOfflineActions(caller: Caller, actions: OfflineAction[]): Promise<ActionResult[]>;
-  profileLanguage(userId: string): Promise<Language | null>;
 }
 
 export type { Log } from '../_shared/request.ts';
 
-export interface CourierHandlerDeps {
-  db: CourierDb | undefined;
-  /** HS256 secret to re-check signatures (optional: with verify_jwt = true the platform already did). */
-  jwtSecret?: string;
-  log?: Log;
-  now?: () => number;
-}
+export type CourierHandlerDeps = CallerHandlerDeps<CourierDb>;
 
 export function createCourierHandler(deps: CourierHandlerDeps): (req: Request) => Promise<Response> {
-  const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
-  const now = deps.now ?? Date.now;
-
-  const language = (req: Request, caller: Caller | null): Promise<Language> =>
-    callerLanguage(req, caller, deps.db ? (id) => deps.db!.profileLanguage(id) : undefined);
+  const frame = callerFrame('courier', deps, { message, allow: 'POST, OPTIONS' });
 
   async function route(req: Request, caller: Caller, db: CourierDb): Promise<Response> {
     const rest = pathAfter(req, 'courier');
 
     if (rest.length === 1 && rest[0] === 'presence') {
       if (req.method !== 'POST') throw new CourierError(405, 'method_not_allowed');
-      const parsed = presenceSchema.safeParse(await readJsonBody(req));
-      if (!parsed.success) {
-        const details = parsed.error.issues.map((i) => ({ field: i.path.join('.'), code: i.code, message: i.message }));
-        throw new CourierError(400, 'validation_failed', { details });
-      }
-      return jsonResponse(await db.updatePresence(caller, parsed.data));
+      return jsonResponse(await db.updatePresence(caller, await validBody(presenceSchema, req)));
     }
     if (rest.length === 1 && rest[0] === 'sync') {
       if (req.method !== 'POST') throw new CourierError(405, 'method_not_allowed');
-      const parsed = syncSchema.safeParse(await readJsonBody(req));
-      if (!parsed.success) {
-        const details = parsed.error.issues.map((i) => ({ field: i.path.join('.'), code: i.code, message: i.message }));
-        throw new CourierError(400, 'validation_failed', { details });
-      }
-      const lang = await language(req, caller);
-      const results = await db.applyOfflineActions(caller, parsed.data.actions);
+      const { actions } = await validBody(syncSchema, req);
+      const lang = await frame.language(req, caller);
+      const results = await db.applyOfflineActions(caller, actions);
       // Each refusal in the courier's words, so the app can show it next to the step that was not recorded.
       return jsonResponse({
         results: results.map((r) =>
@@ -162,15 +148,5 @@ export function createCourierHandler(deps: CourierHandlerDeps): (req: Request) =
     throw new CourierError(404, 'not_found');
   }
 
-  return serveAsCaller({
-    name: 'courier',
-    allow: 'POST, OPTIONS',
-    db: deps.db,
-    jwtSecret: deps.jwtSecret,
-    now,
-    log,
-    message,
-    language,
-    route,
-  });
+  return frame.serve(route);
 }

@@ -13,17 +13,15 @@ import { z } from 'npm:zod@3.25.76';
 import { type Caller, UUID_RE } from '../_shared/caller.ts';
 import { jsonResponse } from '../_shared/http.ts';
 import { type ReassignRequest, reassignSchema } from '../_shared/jobs.ts';
-import { type Language, message } from './messages.ts';
+import { message } from './messages.ts';
 import {
-  callerLanguage,
-  fieldErrors,
-  idempotencyKeyOf,
-  type Log,
+  type CallerDb,
+  callerFrame,
+  type CallerHandlerDeps,
+  idempotentBody,
   pathAfter,
-  readJsonBody,
   RequestError,
-  requestHash,
-  serveAsCaller,
+  validBody,
 } from '../_shared/request.ts';
 
 export type { Caller };
@@ -116,7 +114,7 @@ export const isAdmin = (caller: Caller): boolean =>
   Array.isArray(caller.claims.user_roles) && caller.claims.user_roles.includes('admin');
 
 /** What the handler needs from the database; createPostgresOrdersDb (db.ts) is the real one, tests pass fakes. */
-export interface OrdersDb {
+export interface OrdersDb extends CallerDb {
   /** Checks as the caller, then private.place_order; returns the answer body ({ order }). */
   placeOrder(
     caller: Caller,
@@ -136,36 +134,20 @@ export interface OrdersDb {
   ): Promise<unknown>;
   /** The order as the caller may read it under RLS; null when they may not (or it does not exist). */
   getOrder(caller: Caller, orderId: string): Promise<unknown | null>;
-  profileLanguage(userId: string): Promise<Language | null>;
 }
 
 export type { Log } from '../_shared/request.ts';
 
-export interface OrdersHandlerDeps {
-  db: OrdersDb | undefined;
-  /** HS256 secret to re-check signatures (optional: with verify_jwt = true the platform already did). */
-  jwtSecret?: string;
-  log?: Log;
-  now?: () => number;
-}
+export type OrdersHandlerDeps = CallerHandlerDeps<OrdersDb>;
 
 export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => Promise<Response> {
-  const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
-  const now = deps.now ?? Date.now;
-
-  const language = (req: Request, caller: Caller | null): Promise<Language> =>
-    callerLanguage(req, caller, deps.db ? (id) => deps.db!.profileLanguage(id) : undefined);
-
   async function route(req: Request, caller: Caller, db: OrdersDb): Promise<Response> {
     const rest = pathAfter(req, 'orders');
 
     if (rest.length === 0) {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
-      const key = idempotencyKeyOf(req);
-      const parsed = placeOrderSchema.safeParse(await readJsonBody(req));
-      if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
-      const hash = await requestHash(parsed.data);
-      const body = await db.placeOrder(caller, { ...parsed.data, idempotency_key: key }, hash);
+      const { key, body: order, hash } = await idempotentBody(placeOrderSchema, req);
+      const body = await db.placeOrder(caller, { ...order, idempotency_key: key }, hash);
       return jsonResponse(body, 201);
     }
 
@@ -181,24 +163,17 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
 
     if (action === 'transition') {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
-      const parsed = transitionSchema.safeParse(await readJsonBody(req));
-      if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
-      return jsonResponse(await db.moveOrder(caller, orderId, parsed.data));
+      return jsonResponse(await db.moveOrder(caller, orderId, await validBody(transitionSchema, req)));
     }
     if (action === 'reassign') {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
-      const parsed = reassignSchema.safeParse(await readJsonBody(req));
-      if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
-      return jsonResponse(await db.reassignOrder(caller, orderId, parsed.data));
+      return jsonResponse(await db.reassignOrder(caller, orderId, await validBody(reassignSchema, req)));
     }
     if (action === 'refund') {
       if (req.method !== 'POST') throw new OrdersError(405, 'method_not_allowed');
       if (!isAdmin(caller)) throw new OrdersError(403, 'admin_only');
-      const key = idempotencyKeyOf(req);
-      const parsed = refundSchema.safeParse(await readJsonBody(req));
-      if (!parsed.success) throw new OrdersError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
-      const hash = await requestHash({ order_id: orderId, ...parsed.data });
-      return jsonResponse(await db.refundOrder(caller, orderId, { ...parsed.data, idempotency_key: key }, hash));
+      const { key, body: refund, hash } = await idempotentBody(refundSchema, req, (r) => ({ order_id: orderId, ...r }));
+      return jsonResponse(await db.refundOrder(caller, orderId, { ...refund, idempotency_key: key }, hash));
     }
     if (req.method !== 'GET') throw new OrdersError(405, 'method_not_allowed');
     const order = await db.getOrder(caller, orderId);
@@ -206,15 +181,5 @@ export function createOrdersHandler(deps: OrdersHandlerDeps): (req: Request) => 
     return jsonResponse({ order });
   }
 
-  return serveAsCaller({
-    name: 'orders',
-    allow: 'GET, POST, OPTIONS',
-    db: deps.db,
-    jwtSecret: deps.jwtSecret,
-    now,
-    log,
-    message,
-    language,
-    route,
-  });
+  return callerFrame('orders', deps, { message }).serve(route);
 }

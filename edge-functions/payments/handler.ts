@@ -21,15 +21,13 @@ import {
   type Purpose,
 } from '../_shared/payments/store.ts';
 import {
-  callerLanguage,
-  fieldErrors,
+  callerFrame,
   idempotencyKeyOf,
   type Log,
   pathAfter,
-  readJsonBody,
   RequestError,
   requestHash,
-  serveAsCaller,
+  validBody,
 } from '../_shared/request.ts';
 import { type Language, message } from './messages.ts';
 
@@ -76,12 +74,9 @@ async function eachLimited<T, R>(items: T[], limit: number, work: (item: T) => P
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function createPaymentsHandler(deps: PaymentsHandlerDeps): (req: Request) => Promise<Response> {
-  const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
-  const now = deps.now ?? Date.now;
+  const frame = callerFrame('payments', { ...deps, db: deps.store }, { message });
+  const { log, now, language } = frame;
   const ttl = deps.intentTtlSeconds ?? 600;
-
-  const language = (req: Request, caller: Caller | null): Promise<Language> =>
-    callerLanguage(req, caller, deps.store ? (id) => deps.store!.profileLanguage(id) : undefined);
 
   /** Asks the provider to collect an intent that has no provider reference yet; returns the intent as it is now. */
   async function collect(store: PaymentsStore, intent: PaymentIntent, lang: Language) {
@@ -116,9 +111,7 @@ export function createPaymentsHandler(deps: PaymentsHandlerDeps): (req: Request)
 
   async function startPayment(req: Request, caller: Caller, store: PaymentsStore, purpose: Purpose) {
     const key = idempotencyKeyOf(req);
-    const parsed = paymentRequestSchema.safeParse(await readJsonBody(req));
-    if (!parsed.success) throw new RequestError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
-    const body = parsed.data;
+    const body = await validBody(paymentRequestSchema, req);
     let providerName: string;
     try {
       providerName = deps.providerFor(body.operator);
@@ -273,17 +266,7 @@ export function createPaymentsHandler(deps: PaymentsHandlerDeps): (req: Request)
     }
   }
 
-  const asCaller = serveAsCaller({
-    name: 'payments',
-    allow: 'GET, POST, OPTIONS',
-    db: deps.store,
-    jwtSecret: deps.jwtSecret,
-    now,
-    log,
-    message,
-    language,
-    route,
-  });
+  const asCaller = frame.serve(route);
 
   return async (req) => {
     const pre = preflight(req);

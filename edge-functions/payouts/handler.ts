@@ -13,18 +13,18 @@
 import { z } from 'npm:zod@3.25.76';
 import { bearerRole, type Caller, UUID_RE } from '../_shared/caller.ts';
 import { corsHeaders, errorResponse, jsonResponse, preflight } from '../_shared/http.ts';
-import type { Language } from '../_shared/language.ts';
 import { OPERATORS } from '../_shared/payments/index.ts';
 import {
+  type CallerDb,
+  callerFrame,
+  type CallerHandlerDeps,
   callerLanguage,
-  fieldErrors,
   idempotencyKeyOf,
-  type Log,
   pathAfter,
-  readJsonBody,
   RequestError,
   requestHash,
-  serveAsCaller,
+  validated,
+  validBody,
 } from '../_shared/request.ts';
 import { message } from './messages.ts';
 import type { PayoutSender } from './send.ts';
@@ -75,7 +75,7 @@ export const listSchema = z.object({
 export type ListQuery = z.infer<typeof listSchema>;
 
 /** What the handler needs from the database; createPostgresPayoutsDb (db.ts) is the real one, tests pass fakes. */
-export interface PayoutsDb {
+export interface PayoutsDb extends CallerDb {
   /** private.request_payout for the caller; returns { payout } (the first answer again for a replayed key). */
   requestPayout(caller: Caller, request: PayoutRequest, key: string, hash: string): Promise<{ payout: Payout }>;
   /** Payouts of the stores the caller owns and their own courier payouts, newest first. */
@@ -95,19 +95,13 @@ export interface PayoutsDb {
   ): Promise<{ payout: Payout }>;
   /** public.wallet_statement (json) or public.wallet_statement_csv (csv), as the caller. */
   statement(caller: Caller, query: StatementQuery): Promise<unknown>;
-  profileLanguage(userId: string): Promise<Language | null>;
 }
 
 /** A payout row as JSON (docs/API.md lists its members). */
 export type Payout = Record<string, unknown>;
 
-export interface PayoutsHandlerDeps {
-  db: PayoutsDb | undefined;
+export interface PayoutsHandlerDeps extends CallerHandlerDeps<PayoutsDb> {
   sender: PayoutSender | undefined;
-  /** HS256 secret to re-check signatures (optional: with verify_jwt = true the platform already did). */
-  jwtSecret?: string;
-  log?: Log;
-  now?: () => number;
 }
 
 /** The Idempotency-Key header: required (400 idempotency_key_required), or optional when absent. */
@@ -116,20 +110,11 @@ function idempotencyKey(req: Request, required: boolean): string | null {
   return idempotencyKeyOf(req);
 }
 
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new PayoutsError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
-  return parsed.data;
-}
-
 const query = (req: Request) => Object.fromEntries(new URL(req.url).searchParams);
 
 export function createPayoutsHandler(deps: PayoutsHandlerDeps): (req: Request) => Promise<Response> {
-  const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
-  const now = deps.now ?? Date.now;
-
-  const language = (req: Request, caller: Caller | null): Promise<Language> =>
-    callerLanguage(req, caller, deps.db ? (id) => deps.db!.profileLanguage(id) : undefined);
+  const frame = callerFrame('payouts', deps, { message });
+  const { log, now } = frame;
 
   /** Sends an approved payout now (a failure to send is logged: the sweep tries again), then reads it back. */
   async function afterApproval(caller: Caller, db: PayoutsDb, payout: Payout): Promise<Payout> {
@@ -150,10 +135,10 @@ export function createPayoutsHandler(deps: PayoutsHandlerDeps): (req: Request) =
 
     if (rest.length === 0) {
       if (req.method === 'GET')
-        return jsonResponse({ payouts: await db.listOwn(caller, parse(listSchema, query(req))) });
+        return jsonResponse({ payouts: await db.listOwn(caller, validated(listSchema, query(req))) });
       if (req.method !== 'POST') throw new PayoutsError(405, 'method_not_allowed');
       const key = idempotencyKey(req, true)!;
-      const request = parse(requestSchema, await readJsonBody(req));
+      const request = await validBody(requestSchema, req);
       const { payout } = await db.requestPayout(caller, request, key, await requestHash(request));
       return jsonResponse({ payout: await afterApproval(caller, db, payout) }, 201);
     }
@@ -163,11 +148,11 @@ export function createPayoutsHandler(deps: PayoutsHandlerDeps): (req: Request) =
 
     if (first === 'admin' && action === undefined) {
       if (req.method !== 'GET') throw new PayoutsError(405, 'method_not_allowed');
-      return jsonResponse({ payouts: await db.listAll(caller, parse(listSchema, query(req))) });
+      return jsonResponse({ payouts: await db.listAll(caller, validated(listSchema, query(req))) });
     }
     if (first === 'statement' && action === undefined) {
       if (req.method !== 'GET') throw new PayoutsError(405, 'method_not_allowed');
-      const q = parse(statementSchema, query(req));
+      const q = validated(statementSchema, query(req));
       const body = await db.statement(caller, q);
       if (q.format === 'json') return jsonResponse({ statement: body });
       const name = `releve-${q.store_id ? 'boutique' : 'coursier'}-${q.period}-${q.date ?? 'aujourdhui'}.csv`;
@@ -192,7 +177,7 @@ export function createPayoutsHandler(deps: PayoutsHandlerDeps): (req: Request) =
       if (req.method !== 'POST') throw new PayoutsError(405, 'method_not_allowed');
       const approve = action === 'approve';
       const key = idempotencyKey(req, approve);
-      const reason = approve ? null : parse(rejectSchema, await readJsonBody(req)).reason;
+      const reason = approve ? null : (await validBody(rejectSchema, req)).reason;
       const hash = await requestHash({ payout: first, action, reason });
       const { payout } = await db.reviewPayout(caller, first, approve, reason, key, hash);
       return jsonResponse({ payout: await afterApproval(caller, db, payout) });
@@ -200,17 +185,7 @@ export function createPayoutsHandler(deps: PayoutsHandlerDeps): (req: Request) =
     throw new PayoutsError(404, 'not_found');
   }
 
-  const asCaller = serveAsCaller({
-    name: 'payouts',
-    allow: 'GET, POST, OPTIONS',
-    db: deps.db,
-    jwtSecret: deps.jwtSecret,
-    now,
-    log,
-    message,
-    language,
-    route,
-  });
+  const asCaller = frame.serve(route);
 
   /** POST /payouts/sweep: the service role's clock (pg_cron + pg_net on Supabase), not a person. */
   async function sweep(req: Request): Promise<Response> {

@@ -11,18 +11,15 @@ import { z } from 'npm:zod@3.25.76';
 import { type Caller, UUID_RE } from '../_shared/caller.ts';
 import { jsonResponse } from '../_shared/http.ts';
 import { type ReassignRequest, reassignSchema } from '../_shared/jobs.ts';
-import type { Language } from '../_shared/language.ts';
 import { message } from './messages.ts';
 import {
-  callerLanguage,
-  fieldErrors,
-  idempotencyKeyOf,
-  type Log,
+  type CallerDb,
+  callerFrame,
+  type CallerHandlerDeps,
+  idempotentBody,
   pathAfter,
-  readJsonBody,
   RequestError,
-  requestHash,
-  serveAsCaller,
+  validBody,
 } from '../_shared/request.ts';
 
 export type { Caller };
@@ -70,7 +67,7 @@ export const transitionSchema = z
 export type TransitionRequest = z.infer<typeof transitionSchema>;
 
 /** What the handler needs from the database; createPostgresRidesDb (db.ts) is the real one, tests pass fakes. */
-export interface RidesDb {
+export interface RidesDb extends CallerDb {
   /** private.quote_ride; returns the quote (no write). */
   quote(caller: Caller, request: QuoteRequest): Promise<unknown>;
   /** private.request_ride; returns { ride, start_pin, quote }. */
@@ -85,44 +82,24 @@ export interface RidesDb {
   reassignRide(caller: Caller, rideId: string, request: ReassignRequest): Promise<unknown>;
   /** The ride as the caller may read it under RLS; null when they may not. */
   getRide(caller: Caller, rideId: string): Promise<unknown | null>;
-  profileLanguage(userId: string): Promise<Language | null>;
 }
 
 export type { Log } from '../_shared/request.ts';
 
-export interface RidesHandlerDeps {
-  db: RidesDb | undefined;
-  jwtSecret?: string;
-  log?: Log;
-  now?: () => number;
-}
-
-async function parse<T extends z.ZodTypeAny>(schema: T, req: Request): Promise<z.infer<T>> {
-  const parsed = schema.safeParse(await readJsonBody(req));
-  if (!parsed.success) throw new RidesError(400, 'validation_failed', { details: fieldErrors(parsed.error) });
-  return parsed.data;
-}
+export type RidesHandlerDeps = CallerHandlerDeps<RidesDb>;
 
 export function createRidesHandler(deps: RidesHandlerDeps): (req: Request) => Promise<Response> {
-  const log: Log = deps.log ?? ((event, fields) => console.error(event, fields ?? {}));
-  const now = deps.now ?? Date.now;
-
-  const language = (req: Request, caller: Caller | null): Promise<Language> =>
-    callerLanguage(req, caller, deps.db ? (id) => deps.db!.profileLanguage(id) : undefined);
-
   async function route(req: Request, caller: Caller, db: RidesDb): Promise<Response> {
     const rest = pathAfter(req, 'rides');
 
     if (rest.length === 0) {
       if (req.method !== 'POST') throw new RidesError(405, 'method_not_allowed');
-      const key = idempotencyKeyOf(req);
-      const request = await parse(requestSchema, req);
-      const hash = await requestHash(request);
+      const { key, body: request, hash } = await idempotentBody(requestSchema, req);
       return jsonResponse(await db.requestRide(caller, { ...request, idempotency_key: key }, hash), 201);
     }
     if (rest.length === 1 && rest[0] === 'quote') {
       if (req.method !== 'POST') throw new RidesError(405, 'method_not_allowed');
-      return jsonResponse({ quote: await db.quote(caller, await parse(quoteSchema, req)) });
+      return jsonResponse({ quote: await db.quote(caller, await validBody(quoteSchema, req)) });
     }
 
     const [rideId, action, ...extra] = rest;
@@ -132,11 +109,11 @@ export function createRidesHandler(deps: RidesHandlerDeps): (req: Request) => Pr
     if (!UUID_RE.test(rideId)) throw new RidesError(404, 'ride_not_found');
     if (action === 'transition') {
       if (req.method !== 'POST') throw new RidesError(405, 'method_not_allowed');
-      return jsonResponse(await db.moveRide(caller, rideId, await parse(transitionSchema, req)));
+      return jsonResponse(await db.moveRide(caller, rideId, await validBody(transitionSchema, req)));
     }
     if (action === 'reassign') {
       if (req.method !== 'POST') throw new RidesError(405, 'method_not_allowed');
-      return jsonResponse(await db.reassignRide(caller, rideId, await parse(reassignSchema, req)));
+      return jsonResponse(await db.reassignRide(caller, rideId, await validBody(reassignSchema, req)));
     }
     if (req.method !== 'GET') throw new RidesError(405, 'method_not_allowed');
     const ride = await db.getRide(caller, rideId);
@@ -144,15 +121,5 @@ export function createRidesHandler(deps: RidesHandlerDeps): (req: Request) => Pr
     return jsonResponse({ ride });
   }
 
-  return serveAsCaller({
-    name: 'rides',
-    allow: 'GET, POST, OPTIONS',
-    db: deps.db,
-    jwtSecret: deps.jwtSecret,
-    now,
-    log,
-    message,
-    language,
-    route,
-  });
+  return callerFrame('rides', deps, { message }).serve(route);
 }

@@ -1,18 +1,9 @@
 // Placing an order on a weak network: the Idempotency-Key of a checkout attempt is kept across retries, so a retry
 // after a dropped answer cannot place a second order; a changed order waits until the first one's outcome is known.
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { answer, json, sent, storage, stubStorage } from './phone.ts';
 
-const store = new Map<string, string>();
-vi.stubGlobal('localStorage', {
-  getItem: (k: string) => store.get(k) ?? null,
-  setItem: (k: string, v: string) => void store.set(k, String(v)),
-  removeItem: (k: string) => void store.delete(k),
-  clear: () => store.clear(),
-  key: (i: number) => [...store.keys()][i] ?? null,
-  get length() {
-    return store.size;
-  },
-});
+stubStorage();
 
 const { usePlaceOrder } = await import('../src/composables/usePlaceOrder.ts');
 const { i18n } = await import('../src/i18n/index.ts');
@@ -28,36 +19,9 @@ const placed = {
   order: { id: 'order-1', status: 'pending', total_xof: 7000, change_due_xof: 3000, delivery_code: '4821' },
 };
 
-interface Call {
-  key: string | null;
-  body: unknown;
-  language: string | null;
-}
-let calls: Call[];
-
-function answer(...responses: Array<Response | Error>): void {
-  const queue = [...responses];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (_url: string, init: RequestInit) => {
-      const headers = new Headers(init.headers);
-      calls.push({
-        key: headers.get('Idempotency-Key'),
-        body: JSON.parse(String(init.body)),
-        language: headers.get('Accept-Language'),
-      });
-      const next = queue.shift();
-      if (!next || next instanceof Error) throw next ?? new TypeError('Failed to fetch');
-      return next;
-    }),
-  );
-}
-const json = (status: number, value: unknown) =>
-  new Response(JSON.stringify(value), { status, headers: { 'Content-Type': 'application/json' } });
-
 beforeEach(() => {
-  store.clear();
-  calls = [];
+  storage.clear();
+  sent.length = 0;
 });
 
 describe('usePlaceOrder', () => {
@@ -68,10 +32,10 @@ describe('usePlaceOrder', () => {
     expect(p.error.value?.kind).toBe('network');
     expect(p.unknown()).toEqual(body);
     expect(await p.retryUnknown()).toEqual(placed.order);
-    expect(calls).toHaveLength(2);
-    expect(calls[0]!.key).toMatch(/^.{8,100}$/);
-    expect(calls[1]!.key).toBe(calls[0]!.key);
-    expect(calls[1]!.body).toEqual(calls[0]!.body);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.key).toMatch(/^.{8,100}$/);
+    expect(sent[1]!.key).toBe(sent[0]!.key);
+    expect(sent[1]!.body).toEqual(sent[0]!.body);
     expect(p.unknown()).toBeNull();
   });
 
@@ -82,7 +46,7 @@ describe('usePlaceOrder', () => {
     const again = usePlaceOrder();
     expect(again.unknown()).toEqual(body);
     await again.retryUnknown();
-    expect(calls[1]!.key).toBe(calls[0]!.key);
+    expect(sent[1]!.key).toBe(sent[0]!.key);
   });
 
   it('does not send a changed order while the outcome of the last one is unknown', async () => {
@@ -91,7 +55,7 @@ describe('usePlaceOrder', () => {
     await p.place(body);
     expect(await p.place({ ...body, cash_tendered_xof: 20_000 })).toBeNull();
     expect(p.error.value?.code).toBe('outcome_unknown');
-    expect(calls).toHaveLength(1);
+    expect(sent).toHaveLength(1);
   });
 
   it("shows the server's refusal, and may send the same order again with the same key once fixed", async () => {
@@ -102,9 +66,9 @@ describe('usePlaceOrder', () => {
     expect(p.error.value).toMatchObject({ kind: 'refused', status: 422, code: 'store_closed' });
     expect(p.error.value?.message).toBe('Cette boutique est fermée pour le moment.');
     expect(p.unknown()).toBeNull();
-    expect(calls[0]!.language).toBe('fr');
+    expect(sent[0]!.language).toBe('fr');
     await p.place(body);
-    expect(calls[1]!.key).toBe(calls[0]!.key);
+    expect(sent[1]!.key).toBe(sent[0]!.key);
   });
 
   it('takes a new key for a changed order after a refusal, and for the next order after a placement', async () => {
@@ -112,9 +76,9 @@ describe('usePlaceOrder', () => {
     const p = usePlaceOrder();
     await p.place(body);
     await p.place({ ...body, cash_tendered_xof: 20_000 });
-    expect(calls[1]!.key).not.toBe(calls[0]!.key);
+    expect(sent[1]!.key).not.toBe(sent[0]!.key);
     await p.place({ ...body, cash_tendered_xof: 20_000 });
-    expect(calls[2]!.key).not.toBe(calls[1]!.key);
+    expect(sent[2]!.key).not.toBe(sent[1]!.key);
   });
 
   it('asks for refusals in the language on screen', async () => {
@@ -123,7 +87,7 @@ describe('usePlaceOrder', () => {
     try {
       const p = usePlaceOrder();
       await p.place(body);
-      expect(calls[0]!.language).toBe('en');
+      expect(sent[0]!.language).toBe('en');
       expect(p.error.value?.message).toBe('This store is closed at the moment.');
     } finally {
       i18n.global.locale.value = 'fr';

@@ -2,22 +2,13 @@
 // domain returns), a top-up that survives a lost answer and a reload with one Idempotency-Key per attempt, polling
 // that stops when the intent is settled or the page is left. The bundle: wallet-bundle.test.ts.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { answer, json, sent, storage, stubStorage } from './phone.ts';
 import walletEn from '../src/i18n/wallet/en.json';
 import walletFr from '../src/i18n/wallet/fr.json';
 import fr from '../src/i18n/fr.json';
 import ordersFr from '../src/i18n/orders/fr.json';
 
-const store = new Map<string, string>();
-vi.stubGlobal('localStorage', {
-  getItem: (k: string) => store.get(k) ?? null,
-  setItem: (k: string, v: string) => void store.set(k, String(v)),
-  removeItem: (k: string) => void store.delete(k),
-  clear: () => store.clear(),
-  key: (i: number) => [...store.keys()][i] ?? null,
-  get length() {
-    return store.size;
-  },
-});
+stubStorage();
 
 const { useTopUp, TOPUP_POLL_MS } = await import('../src/composables/useTopUp.ts');
 
@@ -90,33 +81,11 @@ const intent = (status: string, failure_reason: string | null = null) => ({
     created_at: '2026-11-21T19:50:00Z',
   },
 });
-const json = (status: number, value: unknown) =>
-  new Response(JSON.stringify(value), { status, headers: { 'Content-Type': 'application/json' } });
-
-interface Call {
-  method: string;
-  url: string;
-  key: string | null;
-}
-let calls: Call[];
-
-function answer(...responses: Array<Response | Error>): void {
-  const queue = [...responses];
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string, init: RequestInit) => {
-      calls.push({ method: init.method ?? 'GET', url, key: new Headers(init.headers).get('Idempotency-Key') });
-      const next = queue.shift();
-      if (!next || next instanceof Error) throw next ?? new TypeError('Failed to fetch');
-      return next;
-    }),
-  );
-}
 
 describe('useTopUp', () => {
   beforeEach(() => {
-    store.clear();
-    calls = [];
+    storage.clear();
+    sent.length = 0;
     vi.useFakeTimers();
   });
   afterEach(() => vi.useRealTimers());
@@ -131,14 +100,14 @@ describe('useTopUp', () => {
     expect(first.phase.value).toBe('unknown');
     // A changed request may not go while the first one's outcome is unknown.
     await first.start({ ...body, amount_xof: 2000 });
-    expect(calls).toHaveLength(1);
+    expect(sent).toHaveLength(1);
     expect(first.error.value?.code).toBe('outcome_unknown');
     const reloaded = useTopUp();
     expect(reloaded.unknownBody.value).toEqual(body);
     await reloaded.retryUnknown();
-    expect(calls.map((c) => c.method)).toEqual(['POST', 'POST']);
-    expect(calls[0]!.url).toMatch(/\/functions\/v1\/payments\/top-ups$/);
-    expect(calls[1]!.key).toBe(calls[0]!.key);
+    expect(sent.map((c) => c.method)).toEqual(['POST', 'POST']);
+    expect(sent[0]!.url).toMatch(/\/functions\/v1\/payments\/top-ups$/);
+    expect(sent[1]!.key).toBe(sent[0]!.key);
     expect(reloaded.phase.value).toBe('pending');
     expect(reloaded.instructions.value).toBe('Confirmez');
     reloaded.stop();
@@ -155,13 +124,13 @@ describe('useTopUp', () => {
     const t = useTopUp({ onSettled: settled });
     await t.start(body);
     for (let i = 0; i < 3; i++) await vi.advanceTimersByTimeAsync(TOPUP_POLL_MS);
-    expect(calls.slice(1).every((c) => c.method === 'GET' && c.url.endsWith('/payments/intents/pi-1'))).toBe(true);
+    expect(sent.slice(1).every((c) => c.method === 'GET' && c.url.endsWith('/payments/intents/pi-1'))).toBe(true);
     expect(t.phase.value).toBe('succeeded');
     expect(settled).toHaveBeenCalledTimes(1);
     // Seen pending, then settled: the payer just confirmed (the checkout places the order on this one only).
     expect(settled).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' }), true);
     await vi.advanceTimersByTimeAsync(TOPUP_POLL_MS * 5);
-    expect(calls).toHaveLength(4);
+    expect(sent).toHaveLength(4);
   });
 
   it('stops asking when the page is left, and a reload picks the pending intent up again', async () => {
@@ -170,7 +139,7 @@ describe('useTopUp', () => {
     await t.start(body);
     t.stop();
     await vi.advanceTimersByTimeAsync(TOPUP_POLL_MS * 3);
-    expect(calls).toHaveLength(1);
+    expect(sent).toHaveLength(1);
     answer(json(200, intent('failed', 'insufficient_funds')));
     const settled = vi.fn();
     const again = useTopUp({ onSettled: settled });
@@ -181,7 +150,7 @@ describe('useTopUp', () => {
     const later = useTopUp();
     await later.resume();
     expect(later.phase.value).toBe('idle');
-    expect(calls).toHaveLength(2);
+    expect(sent).toHaveLength(2);
   });
 
   it('gives the next attempt a new key once the first one is settled, and shows a refusal in words', async () => {
@@ -197,7 +166,7 @@ describe('useTopUp', () => {
     t.reset();
     expect(t.phase.value).toBe('idle');
     await t.start(body);
-    expect(calls[1]!.key).not.toBe(calls[0]!.key);
+    expect(sent[1]!.key).not.toBe(sent[0]!.key);
     expect(t.error.value?.kind).toBe('refused');
     expect(t.error.value?.message).toBe('Le montant doit être entre 100 FCFA et 500 000 FCFA.');
     expect(t.phase.value).toBe('idle');

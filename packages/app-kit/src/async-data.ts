@@ -1,5 +1,5 @@
 // The shape every data composable exposes: { data, state, error, refresh }. A failed refresh keeps what is shown
-// (stale beats empty on a weak network) and reports the error beside it.
+// (stale beats empty on a weak network) and reports the error beside it; a new refresh clears the error it starts.
 import { shallowRef, type Ref, type ShallowRef } from 'vue';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
@@ -19,11 +19,11 @@ export function useAsyncData<T>(loader: () => Promise<T>): AsyncData<T> {
   async function refresh(): Promise<void> {
     const mine = ++latest;
     state.value = 'loading';
+    error.value = null;
     try {
       const value = await loader();
       if (mine !== latest) return;
       data.value = value;
-      error.value = null;
       state.value = 'ready';
     } catch (e) {
       if (mine !== latest) return;
@@ -32,4 +32,11 @@ export function useAsyncData<T>(loader: () => Promise<T>): AsyncData<T> {
     }
   }
   return { data, state, error, refresh };
+}
+
+/** PostgREST answers { data, error }; turns an error (or no data) into a throw for useAsyncData. */
+export function must<T>(result: { data: T | null; error: { message: string } | null }): T {
+  if (result.error) throw new Error(result.error.message);
+  if (result.data === null) throw new Error('no data');
+  return result.data;
 }

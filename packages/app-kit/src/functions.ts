@@ -5,11 +5,13 @@
 /** `refused`: the server answered with an error. `timeout` / `network`: no answer, the outcome of a POST is unknown. */
 export type FunctionFailureKind = 'refused' | 'timeout' | 'network';
 
+// Fields are `declare`d and set in the constructor: a class field would pull the bundler's defineProperty helper
+// (build target es2020) into the first screen's shared chunk (B9 budget).
 export class FunctionError extends Error {
-  readonly kind: FunctionFailureKind;
-  readonly status: number;
-  readonly code: string;
-  readonly details: Record<string, unknown>;
+  declare readonly kind: FunctionFailureKind;
+  declare readonly status: number;
+  declare readonly code: string;
+  declare readonly details: Record<string, unknown>;
 
   constructor(kind: FunctionFailureKind, status: number, code: string, message: string, details = {}) {
     super(message);

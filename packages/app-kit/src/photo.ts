@@ -9,7 +9,7 @@ export interface CompressOptions {
 }
 
 export class PhotoError extends Error {
-  readonly code: 'not_an_image' | 'too_large';
+  declare readonly code: 'not_an_image' | 'too_large';
   constructor(code: 'not_an_image' | 'too_large', message: string) {
     super(message);
     this.name = 'PhotoError';
@@ -17,8 +17,9 @@ export class PhotoError extends Error {
   }
 }
 
-/** The size that keeps the proportions and fits within maxSide (never enlarges). */
+/** The size that keeps the proportions and fits within maxSide (never enlarges, keeps at least one pixel). */
 export function fitWithin(width: number, height: number, maxSide: number): { width: number; height: number } {
+  if (!(width > 0 && height > 0)) throw new RangeError('a picture has a positive width and height');
   const scale = Math.min(1, maxSide / Math.max(width, height));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }

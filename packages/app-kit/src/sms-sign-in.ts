@@ -1,11 +1,12 @@
-// Sign in by SMS code, the logic without the looks (the staff apps' SignInPage.vue and the admin dashboard's page):
-// the number (+225 or +228, parsed by @ecom/domain), then the 6-digit code, each refusal turned into the app's
+// Sign in by SMS code, the logic without the looks (the staff apps' SignInPage.vue, the admin dashboard's page and the
+// customer's AuthSignInPage): the number (+225 or +228, parsed by @ecom/domain; the customer's page parses its own,
+// with a country choice, and calls sendCodeTo), then the 6-digit code, each refusal turned into the app's
 // `auth.errors.*` / `phone.*` message, the resend countdown. The page decides where to go once signed in.
 import { parsePhone, PHONE_PLANS } from '@ecom/domain';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { onBeforeUnmount, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { signInProblem } from './auth-errors.ts';
+import { signInProblem, type SignInProblemKey } from './auth-errors.ts';
 import { useOnline } from './online.ts';
 
 export type SmsAuth = Pick<SupabaseClient['auth'], 'signInWithOtp' | 'verifyOtp'>;
@@ -32,12 +33,31 @@ export function useSmsSignIn(auth: SmsAuth, onSignedIn: () => Promise<void>) {
     }, 1000);
   }
 
-  function showAuthError(e: unknown): void {
+  function showAuthError(e: unknown): SignInProblemKey {
     const problem = signInProblem(e, online.value);
     error.value = t(`auth.errors.${problem.key}`, { seconds: problem.seconds ?? 0 });
     if (problem.seconds) countdown(problem.seconds);
+    return problem.key;
   }
 
+  /** Sends a code to a number already parsed (E.164), then asks for the code. */
+  async function sendCodeTo(phone: string): Promise<void> {
+    busy.value = true;
+    error.value = null;
+    const { error: e } = await auth.signInWithOtp({ phone });
+    busy.value = false;
+    // Already sent a moment ago: the code in hand is still good, go (back) to the code step.
+    if (e) {
+      if (showAuthError(e) === 'rateLimited' && e164.value === phone) step.value = 'code';
+      return;
+    }
+    e164.value = phone;
+    step.value = 'code';
+    code.value = '';
+    countdown(60);
+  }
+
+  /** Sends a code to the number typed in `phoneText` (+225 unless it says +228). */
   async function sendCode(): Promise<void> {
     const parsed = parsePhone(phoneText.value, 'CI');
     if (!parsed.ok) {
@@ -45,15 +65,7 @@ export function useSmsSignIn(auth: SmsAuth, onSignedIn: () => Promise<void>) {
       error.value = t(`phone.${parsed.reason}`, { length: plan.nationalLength, example: plan.example });
       return;
     }
-    busy.value = true;
-    error.value = null;
-    const { error: e } = await auth.signInWithOtp({ phone: parsed.e164 });
-    busy.value = false;
-    if (e) return showAuthError(e);
-    e164.value = parsed.e164;
-    step.value = 'code';
-    code.value = '';
-    countdown(60);
+    await sendCodeTo(parsed.e164);
   }
 
   async function verify(): Promise<void> {
@@ -66,7 +78,10 @@ export function useSmsSignIn(auth: SmsAuth, onSignedIn: () => Promise<void>) {
     error.value = null;
     const { error: e } = await auth.verifyOtp({ phone: e164.value, token, type: 'sms' });
     busy.value = false;
-    if (e) return showAuthError(e);
+    if (e) {
+      showAuthError(e);
+      return;
+    }
     await onSignedIn();
   }
 
@@ -77,5 +92,10 @@ export function useSmsSignIn(auth: SmsAuth, onSignedIn: () => Promise<void>) {
     if (code.value.length === 6) void verify();
   }
 
-  return { phoneText, code, step, e164, busy, error, resendIn, sendCode, verify, codeTyped };
+  function changeNumber(): void {
+    step.value = 'phone';
+    error.value = null;
+  }
+
+  return { phoneText, code, step, e164, busy, error, resendIn, sendCode, sendCodeTo, verify, codeTyped, changeNumber };
 }

@@ -1,6 +1,6 @@
-// One Supabase client per app, built from its config: Auth + PostgREST (+ a small Storage upload), assembled as
-// createClient() does with the same pinned packages (2.119.1), without Realtime and Functions so the first screen
-// stays small (B9 budget). Works in the browser (session in localStorage) and in Node (session in memory), so an
+// One Supabase client per app, built from its config: Auth + PostgREST (createSupabaseCore; createSupabase adds a
+// small Storage upload), assembled as createClient() does with the same pinned packages (2.119.1), without Realtime
+// and Functions so the first screen stays small (B9 budget). Works in the browser (session in localStorage) and in Node (session in memory), so an
 // app's data layer runs the same in its tests against the local stack.
 import { PostgrestClient } from '@supabase/postgrest-js';
 import { AuthClient } from '@supabase/supabase-js';
@@ -26,7 +26,7 @@ export interface SupabaseConfig {
 export type PhotoBucket = 'store-photos' | 'product-photos' | 'courier-documents';
 
 export class StorageError extends Error {
-  readonly status: number;
+  declare readonly status: number;
   constructor(status: number, message: string) {
     super(message);
     this.name = 'StorageError';
@@ -34,7 +34,11 @@ export class StorageError extends Error {
   }
 }
 
-export function createSupabase(config: SupabaseConfig) {
+/**
+ * Auth + PostgREST + public photo URLs: what the customer's first screen needs (createSupabase adds the Storage
+ * upload, which stays out of the client's bundle this way).
+ */
+export function createSupabaseCore(config: SupabaseConfig) {
   const { url, anonKey } = config;
   const auth = new AuthClient({
     url: `${url}/auth/v1`,
@@ -62,21 +66,6 @@ export function createSupabase(config: SupabaseConfig) {
 
   const rest = new PostgrestClient<Database>(`${url}/rest/v1`, { fetch: fetchWithAuth });
 
-  /** Uploads (or replaces) one object as the signed-in person: the bucket's policies decide. */
-  async function upload(bucket: PhotoBucket, path: string, body: Blob, contentType: string): Promise<string> {
-    const key = path.split('/').map(encodeURIComponent).join('/');
-    const res = await fetchWithAuth(`${url}/storage/v1/object/${bucket}/${key}`, {
-      method: 'POST',
-      headers: { 'Content-Type': contentType, 'x-upsert': 'true', 'cache-control': 'max-age=3600' },
-      body,
-    });
-    const answer = (await res.json().catch(() => ({}))) as { statusCode?: string; message?: string };
-    // Storage answers some refusals as HTTP 400 with the real status in the body.
-    const status = Number(answer.statusCode ?? res.status);
-    if (!res.ok || status >= 400) throw new StorageError(status, answer.message ?? res.statusText);
-    return `${bucket}/${path}`;
-  }
-
   /** Public URL of a photo (`<bucket>/<store id>/<file>` as stored, or a bare `<store id>/<file>`); null if none. */
   function photoUrl(bucket: PhotoBucket, path: string | null | undefined): string | null {
     if (!path) return null;
@@ -89,11 +78,33 @@ export function createSupabase(config: SupabaseConfig) {
     anonKey,
     auth,
     accessToken,
+    fetchWithAuth,
     from: rest.from.bind(rest),
     rpc: rest.rpc.bind(rest),
-    storage: { upload },
     photoUrl,
   };
+}
+
+/** The staff apps' client: the core plus a small Storage upload (photos, documents). */
+export function createSupabase(config: SupabaseConfig) {
+  const core = createSupabaseCore(config);
+
+  /** Uploads (or replaces) one object as the signed-in person: the bucket's policies decide. */
+  async function upload(bucket: PhotoBucket, path: string, body: Blob, contentType: string): Promise<string> {
+    const key = path.split('/').map(encodeURIComponent).join('/');
+    const res = await core.fetchWithAuth(`${core.url}/storage/v1/object/${bucket}/${key}`, {
+      method: 'POST',
+      headers: { 'Content-Type': contentType, 'x-upsert': 'true', 'cache-control': 'max-age=3600' },
+      body,
+    });
+    const answer = (await res.json().catch(() => ({}))) as { statusCode?: string; message?: string };
+    // Storage answers some refusals as HTTP 400 with the real status in the body.
+    const status = Number(answer.statusCode ?? res.status);
+    if (!res.ok || status >= 400) throw new StorageError(status, answer.message ?? res.statusText);
+    return `${bucket}/${path}`;
+  }
+
+  return { ...core, storage: { upload } };
 }
 
 export type AppSupabase = ReturnType<typeof createSupabase>;

@@ -11,6 +11,10 @@ describe('fitWithin', () => {
   it('never enlarges a small photo', () => {
     expect(fitWithin(640, 480, 1280)).toEqual({ width: 640, height: 480 });
   });
+  it('refuses a picture without a size', () => {
+    expect(() => fitWithin(0, 480, 1280)).toThrow(RangeError);
+    expect(() => fitWithin(640, Number.NaN, 1280)).toThrow(RangeError);
+  });
   it('tries lower qualities in decreasing order', () => {
     expect([...JPEG_QUALITIES].sort((a, b) => b - a)).toEqual([...JPEG_QUALITIES]);
   });

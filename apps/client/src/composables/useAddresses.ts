@@ -1,7 +1,7 @@
 // The person's saved places (RLS: their own only): a pin, the landmark ("repère") couriers look for, a phone.
+import { must, useAsyncData } from '@ecom/app-kit/async-data';
 import { supabase, type Tables } from '../lib/supabase.ts';
 import { useSessionStore } from '../stores/session.ts';
-import { must, useAsyncData } from './useAsyncData.ts';
 
 export type Address = Pick<Tables<'addresses'>, 'id' | 'label' | 'lat' | 'lng' | 'landmark' | 'phone' | 'is_default'>;
 /** `zone_id`: the store's zone; the database checks the pin is in it. `photo_path`: `address-photos/<user id>/…`. */

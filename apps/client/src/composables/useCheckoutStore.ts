@@ -1,7 +1,7 @@
 // What the checkout needs to know about the cart's store: its pin (delivery fee), its zone's fee grid and minimum,
 // its hours (scheduled times), its status. One request.
+import { useAsyncData } from '@ecom/app-kit/async-data';
 import { supabase } from '../lib/supabase.ts';
-import { useAsyncData } from './useAsyncData.ts';
 
 const SELECT = `id, name, phone, lat, lng, status, busy_until, zone_id,
   zones(name, timezone, delivery_base_fee_xof, delivery_fee_per_km_xof, min_order_xof, radius_m),

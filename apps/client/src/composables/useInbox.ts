@@ -1,10 +1,10 @@
 // The person's notifications, newest first (RLS: their own only), new ones prepended live from `user:<id>`, marked
 // read one by one (on tap) or all at once (rpc mark_notifications_read). The bell's count follows.
+import { must, useAsyncData } from '@ecom/app-kit/async-data';
 import { onBeforeUnmount, shallowRef } from 'vue';
 import { listenNotifications, type LiveNotification } from '../lib/notifications-live.ts';
 import { supabase } from '../lib/supabase.ts';
 import { useSessionStore } from '../stores/session.ts';
-import { must, useAsyncData } from './useAsyncData.ts';
 import { useUnreadCount } from './useUnreadCount.ts';
 
 export interface InboxItem extends LiveNotification {

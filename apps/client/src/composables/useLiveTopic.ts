@@ -2,8 +2,8 @@
 // broadcasts move a pin at once; any event the job names (a status or driver change) re-reads the job; joining
 // again after a drop, or the phone coming back online, re-reads what may have been missed. Realtime is loaded on
 // first join, never on the first screen. Shared by order tracking and ride tracking.
+import { useOnline } from '@ecom/app-kit/online';
 import { onBeforeUnmount, shallowRef, watch } from 'vue';
-import { useOnline } from './useOnline.ts';
 
 export interface CourierPosition {
   lat: number;

@@ -1,9 +1,9 @@
 // Approved stores near the customer, nearest first, with what the status badge needs (hours in the zone's time
 // zone). Position: the device's when it is inside a zone we serve, else the zone centre (permission refused,
 // no GPS fix, or somewhere we do not serve yet).
+import { must, useAsyncData } from '@ecom/app-kit/async-data';
 import type { HoursException, WeeklySlot } from '@ecom/domain';
 import { supabase, type StoreKind } from '../lib/supabase.ts';
-import { must, useAsyncData } from './useAsyncData.ts';
 import { currentPosition } from './useGeolocation.ts';
 import { distanceM, loadZones, PILOT_ZONE, zoneOf, type Zone } from './useZone.ts';
 

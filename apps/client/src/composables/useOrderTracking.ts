@@ -3,11 +3,11 @@
 // "order_event") re-reads the order; a courier "position" moves the pin at once; the phone coming back online re-reads
 // it. Once a courier is assigned, rpc job_courier_contact gives their first name, phone and vehicle (only while the
 // job is active; nothing after).
+import { useAsyncData } from '@ecom/app-kit/async-data';
 import type { OrderStatus } from '@ecom/domain/order';
 import { shallowRef, watch, type Ref } from 'vue';
 import { ordersCall } from '../lib/orders-api.ts';
 import { supabase } from '../lib/supabase.ts';
-import { useAsyncData } from './useAsyncData.ts';
 import { useLiveTopic } from './useLiveTopic.ts';
 
 export interface TrackedOrder {

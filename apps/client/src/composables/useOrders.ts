@@ -1,7 +1,7 @@
 // The customer's orders, newest first (PostgREST under RLS: their own), with the store and the lines for reorder.
+import { must, useAsyncData } from '@ecom/app-kit/async-data';
 import type { OrderStatus, PastItem } from '@ecom/domain/order';
 import { supabase } from '../lib/supabase.ts';
-import { must, useAsyncData } from './useAsyncData.ts';
 
 export interface OrderSummary {
   id: string;

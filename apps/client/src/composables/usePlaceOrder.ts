@@ -4,7 +4,7 @@
 // changed order cannot be sent.
 import { nextAttempt, requestFingerprint, reviveAttempt, type CheckoutAttempt } from '@ecom/domain/checkout';
 import { shallowRef } from 'vue';
-import { OrdersApiError, ordersCall } from '../lib/orders-api.ts';
+import { FunctionError, ordersCall } from '../lib/orders-api.ts';
 
 const KEY = 'ecom.checkout.attempt.v1';
 
@@ -52,7 +52,7 @@ export function newKey(): string {
 export function usePlaceOrder() {
   const saved = shallowRef<Saved | null>(load());
   const sending = shallowRef(false);
-  const error = shallowRef<OrdersApiError | null>(null);
+  const error = shallowRef<FunctionError | null>(null);
 
   function save(next: Saved | null): void {
     saved.value = next;
@@ -66,7 +66,7 @@ export function usePlaceOrder() {
   async function place(body: PlaceOrderBody): Promise<PlacedOrder | null> {
     const next = nextAttempt(saved.value?.attempt ?? null, requestFingerprint(body), newKey);
     if (!next.ok) {
-      error.value = new OrdersApiError('timeout', 0, 'outcome_unknown', '');
+      error.value = new FunctionError('timeout', 0, 'outcome_unknown', '');
       return null;
     }
     save({ attempt: { ...next.attempt, outcome: 'unknown' }, body });
@@ -81,7 +81,7 @@ export function usePlaceOrder() {
       save({ attempt: { ...next.attempt, outcome: 'placed' }, body });
       return order;
     } catch (e) {
-      const failure = e instanceof OrdersApiError ? e : new OrdersApiError('network', 0, 'network', String(e));
+      const failure = e instanceof FunctionError ? e : new FunctionError('network', 0, 'network', String(e));
       // Refusals are not stored by the server: the same key may be used again once the cause is fixed.
       save({ attempt: { ...next.attempt, outcome: failure.kind === 'refused' ? 'refused' : 'unknown' }, body });
       error.value = failure;

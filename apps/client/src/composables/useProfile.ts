@@ -1,7 +1,7 @@
 // The signed-in person's profile row (name, photo, language). Saved with RLS: people update their own row only.
+import { must, useAsyncData } from '@ecom/app-kit/async-data';
 import { supabase, type Tables } from '../lib/supabase.ts';
 import { useSessionStore } from '../stores/session.ts';
-import { must, useAsyncData } from './useAsyncData.ts';
 
 export type Profile = Pick<Tables<'profiles'>, 'id' | 'full_name' | 'language' | 'avatar_path'>;
 const COLUMNS = 'id, full_name, language, avatar_path';

@@ -2,12 +2,13 @@
 // for the chosen pickup and drop-off (POST /rides/quote, nothing written), and the request itself (POST /rides) with
 // one Idempotency-Key per attempt: a retry after a lost answer sends the same key, so one ride, never two. My rides
 // come from the rides table (RLS: the rider's own).
+import { must, useAsyncData } from '@ecom/app-kit/async-data';
 import { nextAttempt, requestFingerprint, type CheckoutAttempt } from '@ecom/domain/checkout';
 import { VEHICLE_TYPES, type RidePaymentMethod, type VehicleType } from '@ecom/domain/rides';
 import { shallowRef } from 'vue';
-import { quoteRide, RidesApiError, ridesCall, type Ride, type RidePlace, type RideQuote } from '../lib/rides.ts';
+import { FunctionError } from '../lib/orders-api.ts';
+import { quoteRide, ridesCall, type Ride, type RidePlace, type RideQuote } from '../lib/rides.ts';
 import { supabase } from '../lib/supabase.ts';
-import { must, useAsyncData } from './useAsyncData.ts';
 import { newKey } from './usePlaceOrder.ts';
 
 export interface Neighbourhood {
@@ -40,8 +41,8 @@ export type RideListItem = Pick<
   | 'requested_at'
 >;
 
-const asFailure = (e: unknown): RidesApiError =>
-  e instanceof RidesApiError ? e : new RidesApiError('network', 0, 'network', String(e));
+const asFailure = (e: unknown): FunctionError =>
+  e instanceof FunctionError ? e : new FunctionError('network', 0, 'network', String(e));
 
 export function useRideRequest() {
   const neighbourhoods = useAsyncData<Neighbourhood[]>(async () =>
@@ -90,7 +91,7 @@ export function useRideRequest() {
 
   const attempt = shallowRef<CheckoutAttempt | null>(null);
   const sending = shallowRef(false);
-  const error = shallowRef<RidesApiError | null>(null);
+  const error = shallowRef<FunctionError | null>(null);
 
   async function request(body: RideRequestBody): Promise<{ ride: Ride } | null> {
     const next = nextAttempt(attempt.value, requestFingerprint(body), newKey);

@@ -2,10 +2,10 @@
 // accepted (rpc/ride_driver), and the `ride:<id>` topic (useLiveTopic): a status or driver change ("ride") re-reads
 // the ride, the driver's "position" moves their pin at once. While the ride is active (accepted → in progress),
 // rpc job_courier_contact gives the driver's phone so the rider can call (nothing before or after).
+import { useAsyncData } from '@ecom/app-kit/async-data';
 import { shallowRef, type Ref } from 'vue';
 import { ridesCall, type Ride, type RideDriver } from '../lib/rides.ts';
 import { supabase } from '../lib/supabase.ts';
-import { useAsyncData } from './useAsyncData.ts';
 import { useLiveTopic } from './useLiveTopic.ts';
 
 export function useRideTracking(id: Ref<string>) {

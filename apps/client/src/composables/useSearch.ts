@@ -1,9 +1,9 @@
 // Search across stores and products. People type without accents ("attieke"), names have them ("Attiéké"):
 // the server narrows with ILIKE where every vowel and c is a one-character wildcard, then the app keeps the rows
 // whose accent-free name really contains the query.
+import { must, useAsyncData } from '@ecom/app-kit/async-data';
 import type { Ref } from 'vue';
 import { supabase, type StoreKind } from '../lib/supabase.ts';
-import { must, useAsyncData } from './useAsyncData.ts';
 
 export const fold = (s: string): string =>
   s

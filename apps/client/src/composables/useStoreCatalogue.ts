@@ -1,9 +1,9 @@
 // One store and its whole catalogue in a single request (weak networks: one round trip, not one per category).
 // RLS shows anon and customers only approved stores and available products; sold-out products come with
 // `sold_out_until` and are shown disabled.
+import { useAsyncData } from '@ecom/app-kit/async-data';
 import type { Ref } from 'vue';
 import { supabase } from '../lib/supabase.ts';
-import { useAsyncData } from './useAsyncData.ts';
 
 const SELECT = `id, slug, name, kind, description, landmark, phone, status, busy_until, preparation_minutes,
   logo_path, cover_path, zones(name, timezone),

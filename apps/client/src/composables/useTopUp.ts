@@ -6,7 +6,7 @@
 import { nextAttempt, requestFingerprint, reviveAttempt, type CheckoutAttempt } from '@ecom/domain/checkout';
 import { topUpOutcome, topUpSettled, type TopUpOutcome } from '@ecom/domain/wallet';
 import { computed, shallowRef } from 'vue';
-import { OrdersApiError } from '../lib/orders-api.ts';
+import { FunctionError } from '../lib/orders-api.ts';
 import { createTopUp, readIntent, type PaymentIntent, type TopUpBody } from '../lib/payments-api.ts';
 
 export const TOPUP_POLL_MS = 2000;
@@ -58,7 +58,7 @@ export function useTopUp(
   const saved = shallowRef<Saved | null>(load(storageKey));
   const intent = shallowRef<PaymentIntent | null>(null);
   const sending = shallowRef(false);
-  const error = shallowRef<OrdersApiError | null>(null);
+  const error = shallowRef<FunctionError | null>(null);
   let timer: ReturnType<typeof setTimeout> | null = null;
   let watching = false;
 
@@ -120,7 +120,7 @@ export function useTopUp(
   async function start(body: TopUpBody): Promise<void> {
     const next = nextAttempt(saved.value?.attempt ?? null, requestFingerprint(body), newKey);
     if (!next.ok) {
-      error.value = new OrdersApiError('timeout', 0, 'outcome_unknown', '');
+      error.value = new FunctionError('timeout', 0, 'outcome_unknown', '');
       return;
     }
     stop();
@@ -141,7 +141,7 @@ export function useTopUp(
       sending.value = false;
       watch(answer.payment_intent);
     } catch (e) {
-      const failure = e instanceof OrdersApiError ? e : new OrdersApiError('network', 0, 'network', String(e));
+      const failure = e instanceof FunctionError ? e : new FunctionError('network', 0, 'network', String(e));
       save({
         attempt: { ...attempt, outcome: failure.kind === 'refused' ? 'refused' : 'unknown' },
         body,

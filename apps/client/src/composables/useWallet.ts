@@ -1,10 +1,10 @@
 // The signed-in person's wallet: what they can spend, what is held for orders in progress, and the history (ledger
 // postings of the wallet with their entry, plus top-ups not credited). All read under RLS: a person reads their own
 // accounts, the postings and entries that touch them, and their own payment intents (docs/ledger.md, "Who reads").
+import { useAsyncData } from '@ecom/app-kit/async-data';
 import { walletHistory, type LedgerEntryKind, type WalletMovement } from '@ecom/domain/wallet';
 import { supabase } from '../lib/supabase.ts';
 import { useSessionStore } from '../stores/session.ts';
-import { useAsyncData } from './useAsyncData.ts';
 
 export interface WalletBalances {
   available_xof: number;

@@ -1,30 +1,24 @@
-// vue-i18n, French by default (fr.json), English second (en.json, loaded only when chosen). Messages are
-// precompiled at build time by @intlify/unplugin-vue-i18n, so the message compiler stays out of the bundle.
+// vue-i18n as every app sets it up (@ecom/app-kit/i18n): French by default (fr.json), English second (en.json,
+// loaded only when chosen). Messages are precompiled at build time (@ecom/app-kit/vite-i18n-ast), so the message
+// compiler stays out of the bundle.
 // Order, ride, wallet and inbox pages merge orders/, rides/, wallet/ and inbox/<locale>.json when they load
 // (loadOrderMessages, loadRideMessages, loadWalletMessages, loadInboxMessages; inbox/ also carries the photo
 // pickers' messages of the profile and the address form).
 // `storeStatus.*` keys come from @ecom/domain (storeStatusAt), `phone.*` from parsePhone's refusal codes.
-import { createI18n } from 'vue-i18n';
+import { createAppI18n, type Locale } from '@ecom/app-kit/i18n';
 import fr from './fr.json';
 
 export type Messages = typeof fr;
-export type Locale = 'fr' | 'en';
+export type { Locale };
 export const LOCALES: readonly Locale[] = ['fr', 'en'];
-const KEY = 'ecom.locale';
 
-export const i18n = createI18n<[Messages], Locale, false>({
-  legacy: false,
-  locale: 'fr',
-  fallbackLocale: 'fr',
-  messages: { fr } as Record<Locale, Messages>,
+export const { i18n, setLocale, restoreLocale } = createAppI18n({
+  fr,
+  en: () => import('./en.json').then((m) => m.default),
+  storageKey: 'ecom.locale',
+  // The feature messages already wanted follow the switch.
+  beforeSwitch: (locale) => Promise.all(BUNDLES.map((b) => b.loadIn(locale))),
 });
-
-async function load(locale: Locale): Promise<void> {
-  if (locale === 'en' && !i18n.global.availableLocales.includes('en')) {
-    i18n.global.setLocaleMessage('en', (await import('./en.json')).default);
-  }
-  await Promise.all(BUNDLES.map((b) => b.loadIn(locale)));
-}
 
 // Pages of one domain bring their own messages (<domain>/<locale>.json), loaded with those pages: they stay off
 // the first screen's budget, and follow a change of language once wanted.
@@ -61,20 +55,6 @@ export const loadRideMessages = (): Promise<void> => RIDES.want();
 export const loadWalletMessages = (): Promise<void> => WALLET.want();
 /** Called by the inbox's, the profile's and the checkout's routes (photo pickers), alongside their chunk. */
 export const loadInboxMessages = (): Promise<void> => INBOX.want();
-
-/** The language saved on this phone, applied before the first screen. */
-export async function restoreLocale(): Promise<void> {
-  const saved = globalThis.localStorage?.getItem(KEY) === 'en' ? 'en' : 'fr';
-  if (saved !== 'fr') await setLocale(saved).catch(() => undefined);
-  document.documentElement.lang = i18n.global.locale.value;
-}
-
-export async function setLocale(locale: Locale): Promise<void> {
-  await load(locale);
-  i18n.global.locale.value = locale;
-  localStorage.setItem(KEY, locale);
-  document.documentElement.lang = locale;
-}
 
 export function currentLocale(): Locale {
   return i18n.global.locale.value;

@@ -1,7 +1,8 @@
 // Photos taken on the phone, made small before they travel: checked (an image, at most 10 MB as picked), scaled so
 // the longer side is at most 800 px, re-encoded as JPEG at 0.8 (a 4 MB camera photo becomes ≈ 100 KB). The pure
-// rules (checkPhotoFile, photoTargetSize) are unit-tested; compressPhoto needs a browser (canvas). The merchant and
-// courier apps can reuse this file as is.
+// rules (checkPhotoFile, photoTargetSize: app-kit's fitWithin at 800 px) are unit-tested; compressPhoto needs a
+// browser (canvas). The staff apps' photos (@ecom/app-kit/photo) are larger and squeezed to a byte size instead.
+import { fitWithin } from '@ecom/app-kit/photo';
 
 export const MAX_ORIGINAL_BYTES = 10 * 1024 * 1024;
 export const MAX_SIDE_PX = 800;
@@ -17,21 +18,14 @@ export function checkPhotoFile(file: { type: string; size: number }): PhotoRefus
 }
 
 /** The size to draw a width × height picture at so that its longer side is at most maxSide (never enlarged). */
-export function photoTargetSize(
-  width: number,
-  height: number,
-  maxSide = MAX_SIDE_PX,
-): { width: number; height: number } {
-  if (!(width > 0 && height > 0)) throw new RangeError('a picture has a positive width and height');
-  const scale = Math.min(1, maxSide / Math.max(width, height));
-  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
-}
+export const photoTargetSize = (width: number, height: number, maxSide = MAX_SIDE_PX) =>
+  fitWithin(width, height, maxSide);
 
 /** The size in MB, one decimal, for messages ("12.3"). */
 export const megabytes = (bytes: number) => (Math.round((bytes / (1024 * 1024)) * 10) / 10).toString();
 
 export class PhotoError extends Error {
-  readonly reason: PhotoRefusal | 'unreadable';
+  declare readonly reason: PhotoRefusal | 'unreadable';
   constructor(reason: PhotoRefusal | 'unreadable') {
     super(reason);
     this.reason = reason;

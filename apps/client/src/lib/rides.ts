@@ -3,8 +3,6 @@
 import type { RidePaymentMethod, RideStatus, VehicleType } from '@ecom/domain/rides';
 import { functionCall, type FunctionCallInit } from './orders-api.ts';
 
-export { OrdersApiError as RidesApiError } from './orders-api.ts';
-
 export const ridesCall = <T>(path: string, init: FunctionCallInit = {}): Promise<T> =>
   functionCall<T>('rides', path, init);
 

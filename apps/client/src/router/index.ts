@@ -1,4 +1,5 @@
 // Every page is its own chunk (lazy routes); the tabs are child routes of AppTabsPage.
+import { signInRoute, tabsRoute } from '@ecom/app-kit/routes';
 import { createRouter, createWebHistory } from '@ionic/vue-router';
 import type { RouteRecordRaw } from 'vue-router';
 import { loadInboxMessages, loadOrderMessages, loadRideMessages, loadWalletMessages } from '../i18n/index.ts';
@@ -17,32 +18,21 @@ const withInboxMessages = withMessages(loadInboxMessages);
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/tabs/home' },
-  {
-    path: '/sign-in',
-    name: 'sign-in',
-    component: () => import('../views/AuthSignInPage.vue'),
-    beforeEnter: redirectSignedIn,
-  },
-  {
-    path: '/tabs/',
-    component: () => import('../views/AppTabsPage.vue'),
-    beforeEnter: requireSignedIn,
-    children: [
-      { path: '', redirect: '/tabs/home' },
-      { path: 'home', name: 'home', component: () => import('../views/HomeDiscoverPage.vue') },
-      { path: 'cart', name: 'cart', component: () => import('../views/CartReviewPage.vue') },
-      {
-        path: 'orders',
-        name: 'orders',
-        component: withOrderMessages(() => import('../views/OrderHistoryPage.vue')),
-      },
-      {
-        path: 'profile',
-        name: 'profile',
-        component: withInboxMessages(() => import('../views/ProfileAccountPage.vue')),
-      },
-    ],
-  },
+  signInRoute(() => import('../views/AuthSignInPage.vue'), redirectSignedIn),
+  tabsRoute(() => import('../views/AppTabsPage.vue'), requireSignedIn, '/tabs/home', [
+    { path: 'home', name: 'home', component: () => import('../views/HomeDiscoverPage.vue') },
+    { path: 'cart', name: 'cart', component: () => import('../views/CartReviewPage.vue') },
+    {
+      path: 'orders',
+      name: 'orders',
+      component: withOrderMessages(() => import('../views/OrderHistoryPage.vue')),
+    },
+    {
+      path: 'profile',
+      name: 'profile',
+      component: withInboxMessages(() => import('../views/ProfileAccountPage.vue')),
+    },
+  ]),
   {
     path: '/stores/:slug',
     name: 'store',

@@ -1,34 +1,21 @@
-// vue-i18n: French by default (fr.json, in the first screen), English loaded when chosen; the onboarding, review,
-// money and history pages' words come with those pages (loadPageMessages). Messages are precompiled
-// at build time (@ecom/app-kit/vite-i18n-ast). `phone.*` keys come from parsePhone's refusal codes. `step.*` and `queue.*` come from @ecom/domain/courier.
-import { createI18n } from 'vue-i18n';
+// vue-i18n as every app sets it up (@ecom/app-kit/i18n): French by default (fr.json, in the first screen), English
+// loaded when chosen; the onboarding, review, money and history pages' words come with those pages
+// (loadPageMessages). Messages are precompiled at build time (@ecom/app-kit/vite-i18n-ast). `phone.*` keys come from parsePhone's refusal codes. `step.*` and `queue.*` come from @ecom/domain/courier.
+import { createAppI18n, type Locale } from '@ecom/app-kit/i18n';
 import fr from './fr.json';
 
 export type Messages = typeof fr;
-export type Locale = 'fr' | 'en';
-const KEY = 'ecom.courier.locale';
+export type { Locale };
 
-export const i18n = createI18n<[Messages], Locale, false>({
-  legacy: false,
-  locale: 'fr',
-  fallbackLocale: 'fr',
-  messages: { fr } as Record<Locale, Messages>,
+export const { i18n, setLocale, restoreLocale } = createAppI18n({
+  fr,
+  en: () => import('./en.json').then((m) => m.default),
+  storageKey: 'ecom.courier.locale',
+  // The later pages' words follow the switch once they were needed.
+  beforeSwitch: async (locale) => {
+    if (pagesLoaded.size > 0) await loadPageMessages(locale);
+  },
 });
-
-export async function setLocale(locale: Locale): Promise<void> {
-  if (locale === 'en' && !i18n.global.availableLocales.includes('en')) {
-    i18n.global.setLocaleMessage('en', (await import('./en.json')).default);
-  }
-  if (pagesLoaded.size > 0) await loadPageMessages(locale);
-  i18n.global.locale.value = locale;
-  localStorage.setItem(KEY, locale);
-  document.documentElement.lang = locale;
-}
-
-/** The language saved on this phone, applied before the first screen. */
-export async function restoreLocale(): Promise<void> {
-  if (globalThis.localStorage?.getItem(KEY) === 'en') await setLocale('en').catch(() => undefined);
-}
 
 const pagesLoaded = new Set<Locale>();
 

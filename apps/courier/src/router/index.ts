@@ -1,6 +1,7 @@
 // Every page is its own chunk (lazy routes): sign-in, the duty screen (online switch, map, offers), a job, earnings,
 // documents, the onboarding and its review status, payouts, the cash deposit, the history. The duty screen and the
 // jobs are for approved couriers (requireApprovedCourier sends the others to the onboarding or their status).
+import { signInRoute } from '@ecom/app-kit/routes';
 import { createRouter, createWebHistory } from '@ionic/vue-router';
 import type { RouteRecordRaw } from 'vue-router';
 import { loadPageMessages } from '../i18n/index.ts';
@@ -54,12 +55,7 @@ const routes: RouteRecordRaw[] = [
     meta: { pageMessages: true },
     beforeEnter: requireApplied,
   },
-  {
-    path: '/sign-in',
-    name: 'sign-in',
-    component: () => import('../views/AuthSignInPage.vue'),
-    beforeEnter: redirectSignedIn,
-  },
+  signInRoute(() => import('../views/AuthSignInPage.vue'), redirectSignedIn),
   {
     path: '/jobs/:kind(order|ride)/:id',
     name: 'job',

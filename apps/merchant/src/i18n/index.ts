@@ -1,36 +1,23 @@
-// vue-i18n: French by default (fr.json, in the first screen), English loaded when chosen; the messages of the pages
-// after the first screen (pages.<locale>.json: opening a store, categories, option groups, customers) load with
-// those pages (withPageMessages in the router). Messages are precompiled
-// at build time (@ecom/app-kit/vite-i18n-ast). `phone.*` keys come from parsePhone's refusal codes, `product.*`
+// vue-i18n as every app sets it up (@ecom/app-kit/i18n): French by default (fr.json, in the first screen), English
+// loaded when chosen; the messages of the pages after the first screen (pages.<locale>.json: opening a store,
+// categories, option groups, customers) load with those pages (withPageMessages in the router). Messages are
+// precompiled at build time (@ecom/app-kit/vite-i18n-ast). `phone.*` keys come from parsePhone's refusal codes, `product.*`
 // and `hours.*` problems from @ecom/domain/merchant's codes, `status.*` from the order statuses.
-import { createI18n } from 'vue-i18n';
+import { createAppI18n, type Locale } from '@ecom/app-kit/i18n';
 import fr from './fr.json';
 
 export type Messages = typeof fr;
-export type Locale = 'fr' | 'en';
-const KEY = 'ecom.merchant.locale';
+export type { Locale };
 
-export const i18n = createI18n<[Messages], Locale, false>({
-  legacy: false,
-  locale: 'fr',
-  fallbackLocale: 'fr',
-  messages: { fr } as Record<Locale, Messages>,
+export const { i18n, setLocale, restoreLocale } = createAppI18n({
+  fr,
+  en: () => import('./en.json').then((m) => m.default),
+  storageKey: 'ecom.merchant.locale',
+  // Pages already shown keep their words in the new language.
+  beforeSwitch: async (locale) => {
+    if (pagesLoaded.size) await loadPageMessages(locale);
+  },
 });
-
-export async function setLocale(locale: Locale): Promise<void> {
-  if (locale === 'en' && !i18n.global.availableLocales.includes('en')) {
-    i18n.global.setLocaleMessage('en', (await import('./en.json')).default);
-  }
-  if (pagesLoaded.size) await loadPageMessages(locale);
-  i18n.global.locale.value = locale;
-  localStorage.setItem(KEY, locale);
-  document.documentElement.lang = locale;
-}
-
-/** The language saved on this phone, applied before the first screen. */
-export async function restoreLocale(): Promise<void> {
-  if (globalThis.localStorage?.getItem(KEY) === 'en') await setLocale('en').catch(() => undefined);
-}
 
 const pagesLoaded = new Set<Locale>();
 

@@ -1,4 +1,5 @@
 // Every page is its own chunk (lazy routes); the four tabs are child routes of AppTabsPage.
+import { signInRoute, tabsRoute } from '@ecom/app-kit/routes';
 import { createRouter, createWebHistory } from '@ionic/vue-router';
 import type { RouteRecordRaw } from 'vue-router';
 import { withPageMessages } from '../i18n/index.ts';
@@ -6,28 +7,17 @@ import { redirectSignedIn, requireSignedIn } from './guards.ts';
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/tabs/orders' },
-  {
-    path: '/sign-in',
-    name: 'sign-in',
-    component: () => import('../views/AuthSignInPage.vue'),
-    beforeEnter: redirectSignedIn,
-  },
-  {
-    path: '/tabs/',
-    component: () => import('../views/AppTabsPage.vue'),
-    beforeEnter: requireSignedIn,
-    children: [
-      { path: '', redirect: '/tabs/orders' },
-      { path: 'orders', name: 'queue', component: () => import('../views/OrderQueuePage.vue') },
-      {
-        path: 'catalogue',
-        name: 'catalogue',
-        component: () => withPageMessages(import('../views/CatalogueListPage.vue')),
-      },
-      { path: 'store', name: 'store', component: () => import('../views/StoreControlsPage.vue') },
-      { path: 'money', name: 'money', component: () => import('../views/MoneyWalletPage.vue') },
-    ],
-  },
+  signInRoute(() => import('../views/AuthSignInPage.vue'), redirectSignedIn),
+  tabsRoute(() => import('../views/AppTabsPage.vue'), requireSignedIn, '/tabs/orders', [
+    { path: 'orders', name: 'queue', component: () => import('../views/OrderQueuePage.vue') },
+    {
+      path: 'catalogue',
+      name: 'catalogue',
+      component: () => withPageMessages(import('../views/CatalogueListPage.vue')),
+    },
+    { path: 'store', name: 'store', component: () => import('../views/StoreControlsPage.vue') },
+    { path: 'money', name: 'money', component: () => import('../views/MoneyWalletPage.vue') },
+  ]),
   {
     path: '/orders/:id',
     name: 'order',
