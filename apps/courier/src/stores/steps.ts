@@ -17,6 +17,8 @@ export const useStepsStore = defineStore('steps', () => {
   const queue = ref<QueuedAction[]>(parseQueue(globalThis.localStorage?.getItem(KEY) ?? null));
   const outcomes = ref<Outcome[]>([]);
   const sending = ref(false);
+  // A step taken while a batch is on its way is sent right after it, not at the next 15 s tick.
+  let again = false;
   const listeners = new Set<(outcomes: Outcome[]) => void>();
 
   watch(queue, (q) => localStorage.setItem(KEY, JSON.stringify(q)), { deep: true });
@@ -34,7 +36,11 @@ export const useStepsStore = defineStore('steps', () => {
 
   /** Sends what waits; a missing connection leaves it queued (it is sent later), a refusal is an outcome. */
   async function flush(): Promise<void> {
-    if (sending.value || queue.value.length === 0 || !online.value) return;
+    if (sending.value) {
+      again = true;
+      return;
+    }
+    if (queue.value.length === 0 || !online.value) return;
     sending.value = true;
     try {
       const batch = nextBatch(queue.value);
@@ -61,6 +67,10 @@ export const useStepsStore = defineStore('steps', () => {
       }
     } finally {
       sending.value = false;
+      if (again) {
+        again = false;
+        void flush();
+      }
     }
   }
 
