@@ -1,3 +1,4 @@
+// Typed with the app (tsconfig.json: Vite env, the DOM), since it loads the store itself.
 // The offline queue's store: a step taken while an earlier batch is on its way is sent as soon as that batch is
 // answered (it used to wait for the next 15 s tick, which a courier sees as a step that hangs).
 import { createPinia, setActivePinia } from 'pinia';
