@@ -213,3 +213,26 @@ export function reorderLines(
   }
   return result;
 }
+
+/**
+ * The reasons the platform itself writes when it ends a job without a person: an order the merchant left unanswered
+ * (private.run_order_timeouts) and a ride nobody took (the ride clock). The database stores them in English, as
+ * written there; apps show them through i18n (`systemReason.<code>`) in the person's language, never the raw text.
+ * Notifications are already written per language by the database (private.order_notice 'timed_out').
+ */
+export const SYSTEM_REASONS: Readonly<Record<string, 'merchant_timeout' | 'no_driver'>> = {
+  'merchant did not answer in time': 'merchant_timeout',
+  'no driver accepted in time': 'no_driver',
+};
+export type SystemReason = 'merchant_timeout' | 'no_driver';
+
+/** The code of a reason the system wrote (see SYSTEM_REASONS), or null for a person's own words. */
+export function systemReason(reason: string | null | undefined): SystemReason | null {
+  return (reason && SYSTEM_REASONS[reason.trim().toLowerCase()]) || null;
+}
+
+/** A reason in the reader's words: the system's through `translate('systemReason.<code>')`, a person's as written. */
+export function reasonInWords(reason: string, translate: (key: string) => string): string {
+  const code = systemReason(reason);
+  return code ? translate(`systemReason.${code}`) : reason;
+}
