@@ -16,7 +16,7 @@ export const ADMIN_PHONE = '+2250700000120';
 export const COURIER_A = { national: '07 00 00 02 05', id: 'c1000000-0000-4000-8000-000000000205' }; // Jean-Marc Yao
 export const COURIER_B = { national: '07 00 00 02 06', id: 'c1000000-0000-4000-8000-000000000206' }; // Moussa Coulibaly
 /** The seed's delivery being prepared without a courier: the dispatch clock would offer it to our couriers. */
-export const SEED_WAITING_ORDER = 'c3000000-0000-4000-8000-000000000004';
+export const SEED_WAITING_ORDER = 'c3d40004-0000-4000-8000-000000000004';
 
 /**
  * A customer test number of this suite (+225 07 00 00 11 NN, config.toml [auth.sms.test_otp]). The scenarios use
