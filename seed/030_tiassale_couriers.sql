@@ -214,40 +214,45 @@ insert into public.rides (id, rider_id, rider_first_name, vehicle_type, pickup_l
                           dropoff_lat, dropoff_lng, dropoff_landmark, distance_m, duration_s, fare_quote_xof,
                           payment_method, idempotency_key)
 select * from (values
-  ('c4000000-0000-4000-8000-000000000001'::uuid, 'c2000000-0000-4000-8000-000000000222'::uuid, 'Kouadio',
+  ('c4a10001-0000-4000-8000-000000000001'::uuid, 'c2000000-0000-4000-8000-000000000222'::uuid, 'Kouadio',
    'moto'::public.vehicle_type, 5.89550, -4.82480, 'Derrière la sous-préfecture', 5.90600, -4.83100,
    'Lycée moderne de Tiassalé, grand portail', 1450, 360, 1, 'cash'::public.payment_method, 'seed-ride-1'),
-  ('c4000000-0000-4000-8000-000000000002', 'c2000000-0000-4000-8000-000000000221', 'Aminata',
+  ('c4b20002-0000-4000-8000-000000000002', 'c2000000-0000-4000-8000-000000000221', 'Aminata',
    'tricycle', 5.90150, -4.82050, 'Portail vert après la pharmacie', 5.89910, -4.82140,
    'Gare routière, sous le grand manguier', 420, 180, 1, 'wallet', 'seed-ride-2'),
-  ('c4000000-0000-4000-8000-000000000003', 'c2000000-0000-4000-8000-000000000221', 'Aminata',
+  ('c4c30003-0000-4000-8000-000000000003', 'c2000000-0000-4000-8000-000000000221', 'Aminata',
    'moto', 5.89910, -4.82140, 'Gare routière', 5.90150, -4.82050, 'Portail vert après la pharmacie', 420, 150, 1,
    'cash', 'seed-ride-3')) as r
- where not exists (select 1 from public.rides x where x.id = r.column1);
+ where not exists (select 1 from public.rides x where x.id = r.column1)
+   -- A database seeded before the ids changed (first 8 characters now differ) keeps its rides.
+   and not exists (select 1 from public.rides x where x.rider_id = r.column2 and x.idempotency_key = r.column15);
 
 insert into public.ride_start_pins (ride_id, pin)
-values ('c4000000-0000-4000-8000-000000000001', '2580'), ('c4000000-0000-4000-8000-000000000002', '1470'),
-       ('c4000000-0000-4000-8000-000000000003', '3690')
+select p.ride_id, p.pin
+  from (values ('c4a10001-0000-4000-8000-000000000001'::uuid, '2580'), ('c4b20002-0000-4000-8000-000000000002', '1470'),
+               ('c4c30003-0000-4000-8000-000000000003', '3690')) as p (ride_id, pin)
+ where exists (select 1 from public.rides r where r.id = p.ride_id)
 on conflict (ride_id) do nothing;
 
-select private.transition_ride('c4000000-0000-4000-8000-000000000001', 'accepted', 'c1000000-0000-4000-8000-000000000202', 'courier')
-  from public.rides where id = 'c4000000-0000-4000-8000-000000000001' and status = 'requested';
-select private.transition_ride('c4000000-0000-4000-8000-000000000001', 'arrived', 'c1000000-0000-4000-8000-000000000202', 'courier')
-  from public.rides where id = 'c4000000-0000-4000-8000-000000000001' and status = 'accepted';
-select private.transition_ride('c4000000-0000-4000-8000-000000000001', 'in_progress', 'c1000000-0000-4000-8000-000000000202', 'courier', null, '2580')
-  from public.rides where id = 'c4000000-0000-4000-8000-000000000001' and status = 'arrived';
-select private.transition_ride('c4000000-0000-4000-8000-000000000003', 'accepted', 'c1000000-0000-4000-8000-000000000203', 'courier')
-  from public.rides where id = 'c4000000-0000-4000-8000-000000000003' and status = 'requested';
-select private.transition_ride('c4000000-0000-4000-8000-000000000003', 'arrived', 'c1000000-0000-4000-8000-000000000203', 'courier')
-  from public.rides where id = 'c4000000-0000-4000-8000-000000000003' and status = 'accepted';
-select private.transition_ride('c4000000-0000-4000-8000-000000000003', 'in_progress', 'c1000000-0000-4000-8000-000000000203', 'courier', null, '3690')
-  from public.rides where id = 'c4000000-0000-4000-8000-000000000003' and status = 'arrived';
-select private.transition_ride('c4000000-0000-4000-8000-000000000003', 'completed', 'c1000000-0000-4000-8000-000000000203', 'courier')
-  from public.rides where id = 'c4000000-0000-4000-8000-000000000003' and status = 'in_progress';
+select private.transition_ride('c4a10001-0000-4000-8000-000000000001', 'accepted', 'c1000000-0000-4000-8000-000000000202', 'courier')
+  from public.rides where id = 'c4a10001-0000-4000-8000-000000000001' and status = 'requested';
+select private.transition_ride('c4a10001-0000-4000-8000-000000000001', 'arrived', 'c1000000-0000-4000-8000-000000000202', 'courier')
+  from public.rides where id = 'c4a10001-0000-4000-8000-000000000001' and status = 'accepted';
+select private.transition_ride('c4a10001-0000-4000-8000-000000000001', 'in_progress', 'c1000000-0000-4000-8000-000000000202', 'courier', null, '2580')
+  from public.rides where id = 'c4a10001-0000-4000-8000-000000000001' and status = 'arrived';
+select private.transition_ride('c4c30003-0000-4000-8000-000000000003', 'accepted', 'c1000000-0000-4000-8000-000000000203', 'courier')
+  from public.rides where id = 'c4c30003-0000-4000-8000-000000000003' and status = 'requested';
+select private.transition_ride('c4c30003-0000-4000-8000-000000000003', 'arrived', 'c1000000-0000-4000-8000-000000000203', 'courier')
+  from public.rides where id = 'c4c30003-0000-4000-8000-000000000003' and status = 'accepted';
+select private.transition_ride('c4c30003-0000-4000-8000-000000000003', 'in_progress', 'c1000000-0000-4000-8000-000000000203', 'courier', null, '3690')
+  from public.rides where id = 'c4c30003-0000-4000-8000-000000000003' and status = 'arrived';
+select private.transition_ride('c4c30003-0000-4000-8000-000000000003', 'completed', 'c1000000-0000-4000-8000-000000000203', 'courier')
+  from public.rides where id = 'c4c30003-0000-4000-8000-000000000003' and status = 'in_progress';
 
 insert into public.ratings (id, ride_id, rater_id, target, stars, comment)
-values ('c6000000-0000-4000-8000-000000000001', 'c4000000-0000-4000-8000-000000000003',
-        'c2000000-0000-4000-8000-000000000221', 'courier', 5, 'Rapide, casque fourni, très poli.')
+select 'c6000000-0000-4000-8000-000000000001', 'c4c30003-0000-4000-8000-000000000003',
+       'c2000000-0000-4000-8000-000000000221', 'courier', 5, 'Rapide, casque fourni, très poli.'
+ where exists (select 1 from public.rides where id = 'c4c30003-0000-4000-8000-000000000003')
 on conflict (id) do nothing;
 
 drop table seed_people, seed_orders, seed_order_lines;

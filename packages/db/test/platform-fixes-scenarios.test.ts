@@ -99,12 +99,20 @@ describe('dispatch freshness and the courier app', () => {
   });
 });
 
-describe('the seed’s orders', () => {
+describe('the seed’s orders and rides', () => {
   it('read out as different short numbers', async () => {
     const { rows } = await db.query<{ ref: string }>(
       `select upper(left(id::text, 8)) as ref from public.orders where idempotency_key like 'seed-order-%'`,
     );
     expect(rows.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(rows.map((r) => r.ref)).size).toBe(rows.length);
+  });
+
+  it('and rides read out as different short numbers too', async () => {
+    const { rows } = await db.query<{ ref: string }>(
+      `select upper(left(id::text, 8)) as ref from public.rides where idempotency_key like 'seed-ride-%'`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(3);
     expect(new Set(rows.map((r) => r.ref)).size).toBe(rows.length);
   });
 });
