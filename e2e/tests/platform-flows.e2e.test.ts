@@ -702,6 +702,7 @@ describe('p4: a merchant who does not answer', () => {
     // Held at placement, released by the cancellation: the customer's hold back to 0, the wallet whole again.
     const shown = await adminPostings(page);
     expect(shown.kinds()).toEqual(expect.arrayContaining(['order_hold', 'order_release']));
+    expect(squash(await byTest(page, 'ledger').textContent())).toContain('« commande annulée »');
     expect(shown.sum('customer_hold')).toBe(0);
     expect(shown.sum('customer_wallet')).toBe(0);
     expect(shown.lastBalance('customer_hold')).toBe(0);

@@ -171,6 +171,7 @@ describe('system reasons', () => {
   it('recognises the reasons the platform writes in English and leaves a person’s words alone', () => {
     expect(systemReason('merchant did not answer in time')).toBe('merchant_timeout');
     expect(systemReason('no driver accepted in time')).toBe('no_driver');
+    expect(systemReason('order cancelled')).toBe('order_cancelled'); // a ledger memo (private.settle_order)
     expect(systemReason('Rupture de stock')).toBeNull();
     expect(systemReason(null)).toBeNull();
     const fr = (key: string) =>
