@@ -101,7 +101,8 @@ const pinTransform = (p: Page) =>
 
 /**
  * A courier on the home screen, online, at `at`: his phone's GPS there and one presence sent now through
- * POST /courier/presence with his app's token (an idle app sends one every 10 s, dispatch wants one under 30 s old; sent now so the test need not wait).
+ * POST /courier/presence with his app's token (an idle app sends one every 10 s, dispatch wants one under 30 s
+ * old; sent now so that the scenario need not wait for the next one).
  */
 async function courierWaitsAt(c: AppPage, at: { latitude: number; longitude: number }) {
   await c.context.setGeolocation(at);
