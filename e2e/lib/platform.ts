@@ -1,5 +1,5 @@
 // The whole platform in one scenario file: the people (a customer on the client app, the maquis owner on the
-// merchant app, couriers on the courier app, the admin through the API), what they do on their screens, and what
+// merchant app, couriers on the courier app, the admin on the admin dashboard), what they do on their screens, and what
 // the scenarios read behind the screens (the ledger as the admin sees it through PostgREST, the ledger invariants
 // and the order clock over SQL, as the scheduler reaches them).
 import type { Stack } from '@ecom/local-stack';
@@ -10,13 +10,13 @@ import { asService } from './api.ts';
 export const TANTIE_AWA = { id: '51000000-0000-4000-8000-000000000001', slug: 'maquis-chez-tantie-awa' };
 /** Awa Traoré, owner of the maquis (seed/040_demo_accounts.sql). */
 export const MERCHANT = { national: '07 00 00 01 11' };
-/** The seeded admin (seed/040_demo_accounts.sql): the admin app is not in this branch, so the admin acts by API. */
-export const ADMIN_PHONE = '+2250700000120';
+/** The seeded admin (seed/040_demo_accounts.sql), on the admin dashboard. */
+export const ADMIN = { national: '07 00 00 01 20' };
 /** Seeded moto couriers with no seeded job (seed/030_tiassale_couriers.sql). */
 export const COURIER_A = { national: '07 00 00 02 05', id: 'c1000000-0000-4000-8000-000000000205' }; // Jean-Marc Yao
 export const COURIER_B = { national: '07 00 00 02 06', id: 'c1000000-0000-4000-8000-000000000206' }; // Moussa Coulibaly
 /** The seed's delivery being prepared without a courier: the dispatch clock would offer it to our couriers. */
-export const SEED_WAITING_ORDER = 'c3000000-0000-4000-8000-000000000004';
+export const SEED_WAITING_ORDER = 'c3d40004-0000-4000-8000-000000000004';
 
 /**
  * A customer test number of this suite (+225 07 00 00 11 NN, config.toml [auth.sms.test_otp]). The scenarios use
@@ -39,6 +39,87 @@ export async function staffSignIn(page: Page, national: string, home: (u: URL) =
   await byTest(page, 'send-code').click();
   await byTest(page, 'code').pressSequentially('123456');
   await page.waitForURL(home);
+}
+
+/** Text with all runs of white space made one plain space (text spread over several elements and lines). */
+export const squash = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
+
+/** The access token an app keeps for its signed-in person (`ecom.<app>.auth` in localStorage). */
+export const storedToken = (page: Page, app: 'client' | 'merchant' | 'courier' | 'admin') =>
+  page.evaluate(
+    (key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { access_token?: string }).access_token ?? '',
+    `ecom.${app}.auth`,
+  );
+
+/**
+ * On the admin dashboard: the orders page searched by the number the customer gives on the phone; waits for the
+ * order's row, which must be the only one and show `status`.
+ */
+export async function adminFindsOrder(page: Page, national: string, orderId: string, status: string): Promise<void> {
+  await page.locator('[data-test="nav-nav.orders"]').click();
+  await byTest(page, 'orders').waitFor();
+  await byTest(page, 'filter-phone').fill(national);
+  await byTest(page, 'search').click();
+  // The unfiltered list shows first: wait for the search's answer, this order alone.
+  const rows = byTest(page, 'orders').locator('tbody tr');
+  const row = byTest(page, `order-${orderId}`);
+  const deadline = Date.now() + 15_000;
+  while (!((await rows.count()) === 1 && (await row.count()) === 1)) {
+    if (Date.now() > deadline) throw new Error(`the search by ${national} did not show order ${orderId} alone`);
+    await page.waitForTimeout(200);
+  }
+  if (!squash(await row.textContent()).includes(status)) throw new Error(`the order is not shown ${status}`);
+}
+
+/** The admin's words for the ledger accounts (apps/admin/src/i18n/fr.json, ledger.account). */
+const ADMIN_ACCOUNTS: Record<string, string> = {
+  'Portefeuille client': 'customer_wallet',
+  'Réserve client': 'customer_hold',
+  'Portefeuille boutique': 'merchant_wallet',
+  'Gains coursier': 'courier_wallet',
+  'Espèces du coursier': 'courier_cash',
+  'Revenus Ecom': 'platform_revenue',
+};
+
+export interface ShownPostings {
+  /** The entry kinds shown (data-test posting-<kind>), in order. */
+  kinds: () => string[];
+  /** The sum of the amounts shown for an account kind. */
+  sum: (account: string) => number;
+  /** The "balance after" shown on the newest posting of an account kind (entries are listed oldest first). */
+  lastBalance: (account: string) => number;
+}
+
+/** The ledger entries on the admin's order page, read from the screen: entry kind, account, amount, balance after. */
+export async function adminPostings(page: Page): Promise<ShownPostings> {
+  await byTest(page, 'ledger').waitFor();
+  const rows = await page.locator('[data-test="ledger"] tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => {
+      const tds = Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '');
+      return {
+        kind: (tr.getAttribute('data-test') ?? '').replace(/^posting-/, ''),
+        account: tds[tds.length - 3] ?? '',
+        amount: tds[tds.length - 2] ?? '',
+        after: tds[tds.length - 1] ?? '',
+      };
+    }),
+  );
+  const amount = (text: string) => (/[-−]/.test(text) ? -1 : 1) * Number(text.replace(/\D/g, ''));
+  const parsed = rows.map((r) => {
+    const label = squash(r.account.split('·')[0]);
+    const account = ADMIN_ACCOUNTS[label];
+    if (!account) throw new Error(`unknown account on the admin's screen: ${label}`);
+    return { kind: r.kind, account, amount: amount(r.amount), after: amount(r.after) };
+  });
+  return {
+    kinds: () => parsed.map((p) => p.kind),
+    sum: (account) => parsed.filter((p) => p.account === account).reduce((s, p) => s + p.amount, 0),
+    lastBalance: (account) => {
+      const last = parsed.filter((p) => p.account === account).at(-1);
+      if (!last) throw new Error(`no posting on ${account}`);
+      return last.after;
+    },
+  };
 }
 
 /** The signed-in person's id as an app keeps it (`ecom.<app>.auth` in localStorage). */

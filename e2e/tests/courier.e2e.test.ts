@@ -15,7 +15,7 @@ import { storeOpenAndCouriersOffline } from '../lib/courier-onboarding-api.ts';
 import { startClientScenario, type ClientScenario } from '../lib/scenario.ts';
 
 const COURIER = { national: '07 00 00 02 09', id: 'c1000000-0000-4000-8000-000000000209' }; // Drissa Sanogo, moto
-const SEED_WAITING_ORDER = 'c3000000-0000-4000-8000-000000000004'; // being prepared, no courier (seed/030)
+const SEED_WAITING_ORDER = 'c3d40004-0000-4000-8000-000000000004'; // being prepared, no courier (seed/030)
 const MERCHANT = '+2250700000111'; // Awa Traoré, owner of the maquis (seed/040_demo_accounts.sql)
 const TANTIE_AWA = '51000000-0000-4000-8000-000000000001';
 const NEAR_STORE = { latitude: 5.8993, longitude: -4.8212 };

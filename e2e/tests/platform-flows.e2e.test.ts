@@ -1,25 +1,31 @@
-// The whole platform at once (issue 11): one local stack with the Tiassalé seed and its Edge Functions, the customer,
-// merchant and courier apps built for it, and one Chromium with a context per person, side by side: customers on
-// the client app (phones), the owner of Maquis Chez Tantie Awa on the merchant app (a tablet), two moto couriers on
-// the courier app (phones). The admin app is not in this branch: the admin (+225 07 00 00 01 20) acts and reads
-// through the API with their own token, as the admin app would. Five scenarios, in order:
+// The whole platform at once (issue 11): one local stack with the Tiassalé seed and its Edge Functions, the four
+// apps built for it, and one Chromium with a context per person, side by side: customers on the client app (phones),
+// the owner of Maquis Chez Tantie Awa on the merchant app (a tablet), two moto couriers on the courier app (phones),
+// and the seeded admin (+225 07 00 00 01 20) on the admin dashboard (a laptop). The admin signs in on screen; the
+// ledger reads "as the admin" through the API use the admin's own token (the dashboard's, from its storage).
+// Five scenarios, in order:
 //   p1  a cash order with change, from the order to the ledger: accepted live (ringing), offered to the nearest
 //       courier, picked up, the courier seen moving on the customer's map, delivered with the customer's code, cash
-//       collected; then every balance screen agrees with the ledger and the invariants hold;
+//       collected; the admin's live map shows the courier on the job; then every balance screen agrees with the
+//       ledger and the invariants hold, and the admin finds the order by the customer's number: timeline and ledger
+//       entries agreeing with the merchant's and the courier's screens;
 //   p2  the same paid from the wallet after a sandbox mobile-money top-up confirmed with the PIN;
 //   p3  a moto-taxi ride from request to rating;
-//   p4  a store that does not answer: the order times out and the wallet hold comes back;
+//   p4  a store that does not answer: the order times out and the wallet hold comes back (the customer reads why in
+//       French; the admin sees the system's cancellation and the hold released);
 //   p5  two couriers tap accept on the same job at the same moment: one wins, the other is told.
 // Screenshots: e2e/screenshots/p<scenario>-<step>-….png. The file prints how long the five took together.
 import type { Stack } from '@ecom/local-stack';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatXof } from '../../packages/domain/src/money.ts';
-import { asService, courierAt, moveOrder, signInByPhone } from '../lib/api.ts';
+import { asService, courierAt } from '../lib/api.ts';
 import { signIn } from '../lib/browser.ts';
 import { topUp } from '../lib/merchant-api.ts';
 import {
-  ADMIN_PHONE,
+  ADMIN,
+  adminFindsOrder,
+  adminPostings,
   byTest,
   checkoutAtTantieAwa,
   COURIER_A,
@@ -38,6 +44,8 @@ import {
   SEED_WAITING_ORDER,
   shortRef,
   signedInId,
+  squash,
+  storedToken,
   staffSignIn,
   TANTIE_AWA,
 } from '../lib/platform.ts';
@@ -62,6 +70,7 @@ const TAKEN = 'Cette course a déjà été prise par un autre coursier.';
 let scenario: AppsScenario;
 let stack: Stack;
 let admin = '';
+let adminApp: AppPage;
 let merchant: AppPage;
 let courierA: AppPage;
 let courierB: AppPage;
@@ -92,7 +101,8 @@ const pinTransform = (p: Page) =>
 
 /**
  * A courier on the home screen, online, at `at`: his phone's GPS there and one presence sent now through
- * POST /courier/presence with his app's token (an idle app sends one every 30 s, dispatch wants one under 30 s old).
+ * POST /courier/presence with his app's token (an idle app sends one every 10 s, dispatch wants one under 30 s
+ * old; sent now so that the scenario need not wait for the next one).
  */
 async function courierWaitsAt(c: AppPage, at: { latitude: number; longitude: number }) {
   await c.context.setGeolocation(at);
@@ -221,7 +231,7 @@ async function deliverWithCode(customer: AppPage, orderId: string, prefix: strin
 beforeAll(async () => {
   scenario = await startAppsScenario({
     name: 'platform',
-    apps: ['client', 'merchant', 'courier'],
+    apps: ['client', 'merchant', 'courier', 'admin'],
     functions: true,
     prepare: async (s) => {
       // The maquis takes orders at any hour the suite runs; no seeded courier is online (their presence is the
@@ -241,10 +251,6 @@ beforeAll(async () => {
     },
   });
   stack = scenario.stack;
-  // The admin, through the API: takes the seed's courierless order off the board (it would be offered to our
-  // couriers by the dispatch clock in the middle of the scenarios).
-  admin = await signInByPhone(stack, ADMIN_PHONE);
-  await moveOrder(stack, admin, SEED_WAITING_ORDER, { to: 'cancelled', reason: 'Commande de démonstration' });
 });
 
 afterAll(async () => {
@@ -253,6 +259,28 @@ afterAll(async () => {
 });
 
 describe('the team on duty', () => {
+  it('the admin signs in on a laptop and takes the seed’s courierless order off the board', async () => {
+    // It would be offered to our couriers by the dispatch clock in the middle of the scenarios.
+    adminApp = await scenario.open('admin', {
+      viewport: { width: 1366, height: 860 },
+      deviceScaleFactor: 1,
+      isMobile: false,
+      hasTouch: false,
+    });
+    const { page } = adminApp;
+    await staffSignIn(page, ADMIN.national, (u) => u.pathname === '/');
+    await byTest(page, 'kpi-orders').waitFor();
+    admin = await storedToken(page, 'admin');
+    await page.goto(`/orders/${SEED_WAITING_ORDER}`);
+    await byTest(page, 'cancel').click();
+    await byTest(page, 'action-reason').fill('Commande de démonstration');
+    await byTest(page, 'action-confirm').click();
+    await byTest(page, 'action-answer').waitFor({ timeout: 15_000 });
+    await expect.poll(() => byTest(page, 'status').textContent(), { timeout: 10_000 }).toBe('Annulée');
+    await adminApp.shot('p0-00-admin-seed-order-cancelled');
+    expect((await orderRow(SEED_WAITING_ORDER)).status).toBe('cancelled');
+  });
+
   it('the merchant signs in on a tablet, two couriers on their phones and go online', async () => {
     // They stay signed in for the whole file (a seeded number gets one SMS code a minute).
     merchant = await scenario.open('merchant', { viewport: { width: 800, height: 1280 }, deviceScaleFactor: 1 });
@@ -327,6 +355,19 @@ describe('p1: a cash order with change, from the phone to the ledger', () => {
     await expect
       .poll(() => byTest(customer.page, 'courier-state').textContent(), { timeout: 15_000 })
       .toBe('Un coursier est en charge de votre commande.');
+    // The admin's live map: courier A on this job (his row links to the order), the order among those in progress.
+    const { page } = adminApp;
+    await page.locator('[data-test="nav-nav.map"]').click();
+    await byTest(page, 'legend').waitFor();
+    const jobLink = page.locator(`a[href="/orders/${orderId}"]`);
+    const courierRow = page.locator('tr').filter({ has: jobLink }).filter({ hasText: 'Jean-Marc Yao' });
+    await expect.poll(() => courierRow.count(), { timeout: 15_000 }).toBe(1);
+    expect(squash(await courierRow.textContent())).toContain('En course');
+    // The order among those in progress, by its short number, picked up.
+    const orderLine = page.locator('tr').filter({ has: jobLink }).filter({ hasNotText: 'Jean-Marc Yao' });
+    expect(squash(await orderLine.textContent())).toContain(shortRef(orderId));
+    expect(Number(await byTest(page, 'count-on_job').locator('strong').textContent())).toBeGreaterThanOrEqual(1);
+    await adminApp.shot('p1-07b-admin-live-map');
   });
 
   it('the merchant marks it ready; the courier picks it up and the customer follows him on the map', async () => {
@@ -375,6 +416,51 @@ describe('p1: a cash order with change, from the phone to the ledger', () => {
     expect(await history.locator('[data-test="order-status"]').textContent()).toBe('Livrée');
     await customer.shot('p1-13-customer-history');
     await customer.context.close();
+  });
+
+  it('the admin finds the order by the customer’s number: timeline and ledger agree with every screen', async () => {
+    const { page } = adminApp;
+    await adminFindsOrder(page, customerNumber(11).national, orderId, 'Livrée');
+    await adminApp.shot('p1-14-admin-order-search');
+    await page.locator(`[data-test="order-${orderId}"]`).click();
+    await byTest(page, 'timeline').waitFor();
+    await byTest(page, 'timeline').scrollIntoViewIfNeeded();
+    await adminApp.shot('p1-15-admin-order-timeline');
+    expect(await byTest(page, 'status').textContent()).toBe('Livrée');
+    // Every step, in order, with who did it.
+    const timeline = squash(await byTest(page, 'timeline').textContent());
+    let at = -1;
+    for (const step of ['Acceptée', 'En préparation', 'Prête', 'Récupérée', 'Livrée']) {
+      const next = timeline.indexOf(`→ ${step}`, at + 1);
+      expect(next, step).toBeGreaterThan(at);
+      at = next;
+    }
+    // The ledger entries on the admin's screen are the API's, and their balances the apps' screens.
+    const shown = await adminPostings(page);
+    const postings = await orderPostingsAsAdmin(stack, admin, orderId);
+    for (const kind of ['courier_cash', 'merchant_wallet', 'courier_wallet', 'platform_revenue'] as const) {
+      expect(shown.sum(kind), kind).toBe(postings[kind] ?? 0);
+    }
+    const ledger = await ledgerAsAdmin(stack, admin, [TANTIE_AWA.id, COURIER_A.id]);
+    expect(shown.lastBalance('merchant_wallet')).toBe(ledger.balance('merchant_wallet', TANTIE_AWA.id));
+    expect(shown.lastBalance('courier_wallet')).toBe(ledger.balance('courier_wallet', COURIER_A.id));
+    // …which the merchant's money page and the courier's earnings showed above (p1-12): read them again.
+    await merchant.page.goto('/tabs/money');
+    await expect
+      .poll(async () => plain(await byTest(merchant.page, 'wallet-balance').textContent()), { timeout: 15_000 })
+      .toBe(plain(formatXof(shown.lastBalance('merchant_wallet'))));
+    // Nothing paid out yet: money out is "0 FCFA", with no sign.
+    expect(plain(await byTest(merchant.page, 'statement-debits').textContent())).toBe(plain(formatXof(0)));
+    await courierA.page.goto('/earnings');
+    await byTest(courierA.page, 'earnings').waitFor();
+    expect(plain(await courierA.page.getByText(/^Solde à recevoir :/).textContent())).toBe(
+      plain(`Solde à recevoir : ${formatXof(shown.lastBalance('courier_wallet'))}`),
+    );
+    expect(plain(await byTest(courierA.page, 'cash-in-hand').textContent())).toBe(
+      plain(`Espèces en main : ${formatXof(-shown.lastBalance('courier_cash'))}`),
+    );
+    await byTest(page, 'ledger').scrollIntoViewIfNeeded();
+    await adminApp.shot('p1-16-admin-order-ledger');
   });
 });
 
@@ -451,6 +537,10 @@ describe('p2: the same paid from the wallet, after a mobile-money top-up', () =>
     expect(postings.customer_wallet).toBe(-total);
     const ledger = await balanceScreensAgree(customer, customerId, COURIER_A.id, 'p2-11');
     expect(ledger.balance('merchant_wallet', TANTIE_AWA.id) - merchantBefore).toBe(postings.merchant_wallet);
+    // The merchant's settlements: this order's first (newest first), p1's below it.
+    const settlements = merchant.page.locator('[data-test="settlement"]');
+    expect(await settlements.count()).toBeGreaterThanOrEqual(2);
+    expect(plain(await settlements.first().textContent())).toContain(`#${shortRef(orderId)}`);
     // The wallet history lists the payment beside the top-up.
     const kinds = await customer.page
       .locator('[data-test="wallet-movement"]')
@@ -574,6 +664,10 @@ describe('p4: a merchant who does not answer', () => {
     await expect
       .poll(() => byTest(customer.page, 'order-status').getAttribute('data-status'), { timeout: 15_000 })
       .toBe('cancelled');
+    // Why, in French (the order clock stores its reason in English).
+    await expect
+      .poll(async () => squash(await customer.page.getByText(/^\s*Motif :/).textContent()), { timeout: 10_000 })
+      .toBe('Motif : le commerçant n’a pas répondu à temps');
     await customer.shot('p4-03-customer-cancelled');
     expect(await walletBalances(stack, customerId)).toEqual({ wallet: 5000, hold: 0 });
     await customer.page.goto('/wallet');
@@ -595,6 +689,29 @@ describe('p4: a merchant who does not answer', () => {
     expect(timeout).toEqual({ actor_role: 'system' });
     expect(await ledgerViolations(stack)).toEqual([]);
     await customer.context.close();
+  });
+
+  it('the admin sees the order cancelled by the system, in words, and the hold released', async () => {
+    const { page } = adminApp;
+    await adminFindsOrder(page, customerNumber(14).national, orderId, 'Annulée');
+    await page.locator(`[data-test="order-${orderId}"]`).click();
+    await byTest(page, 'timeline').waitFor();
+    expect(await byTest(page, 'status').textContent()).toBe('Annulée');
+    const cancelled = byTest(page, 'timeline').locator('li').filter({ hasText: '→ Annulée' });
+    expect(squash(await cancelled.textContent())).toContain('système');
+    expect(squash(await cancelled.textContent())).toContain('« le commerçant n’a pas répondu à temps »');
+    // Held at placement, released by the cancellation: the customer's hold back to 0, the wallet whole again.
+    const shown = await adminPostings(page);
+    expect(shown.kinds()).toEqual(expect.arrayContaining(['order_hold', 'order_release']));
+    expect(squash(await byTest(page, 'ledger').textContent())).toContain('« commande annulée »');
+    expect(shown.sum('customer_hold')).toBe(0);
+    expect(shown.sum('customer_wallet')).toBe(0);
+    expect(shown.lastBalance('customer_hold')).toBe(0);
+    expect(shown.lastBalance('customer_wallet')).toBe(5000);
+    await cancelled.scrollIntoViewIfNeeded();
+    await adminApp.shot('p4-06-admin-cancelled-by-system');
+    await byTest(page, 'ledger').scrollIntoViewIfNeeded();
+    await adminApp.shot('p4-07-admin-hold-released');
   });
 });
 

@@ -159,9 +159,26 @@ export function parseQueue(text: string | null): QueuedAction[] {
   }
 }
 
-/** How often to share the position: every 5 s on a job, every 25 s when waiting for one (dispatch only sees positions fresher than 30 s). */
+/**
+ * Dispatch only offers a job to a courier whose last position is fresher than this: the `interval '30 seconds'`
+ * passed to private.available_couriers by dispatch, reassignment and ride matching (documented on that function,
+ * migration 20261121203300_document_presence_freshness; a db test compares the two).
+ */
+export const DISPATCH_FRESHNESS_MS = 30_000;
+/** An online courier waiting for a job shares the position this often (docs/courier.md: the figures). */
+export const PRESENCE_IDLE_MS = 10_000;
+/** On a job: the customer follows the pin. */
+export const PRESENCE_ON_JOB_MS = 5_000;
+/**
+ * A position that has had no answer after this is given up (the next tick sends a fresh one). With sends on a fixed
+ * cadence, one lost send still leaves the courier visible: 2 × PRESENCE_IDLE_MS + PRESENCE_SEND_TIMEOUT_MS (28 s) is
+ * under DISPATCH_FRESHNESS_MS.
+ */
+export const PRESENCE_SEND_TIMEOUT_MS = 8_000;
+
+/** How often to share the position: every 5 s on a job, every 10 s when waiting for one (see the constants above). */
 export function presenceInterval(onJob: boolean): number {
-  return onJob ? 5_000 : 25_000;
+  return onJob ? PRESENCE_ON_JOB_MS : PRESENCE_IDLE_MS;
 }
 
 /** Straight-line distance in metres (haversine), for the offer and job screens. */

@@ -28,6 +28,15 @@ export function formatXof(amount: number): string {
 }
 
 /**
+ * A movement with its direction: "+1 500 FCFA" in, "−1 500 FCFA" out (a true minus sign), and "0 FCFA" with no sign
+ * when nothing moved (never "−0 FCFA").
+ */
+export function formatSignedXof(amount: number): string {
+  const text = formatXof(Math.abs(amount));
+  return amount > 0 ? `+${text}` : amount < 0 ? `\u2212${text}` : text;
+}
+
+/**
  * Reads an amount typed by a person: "1500", "1 500", "1.500", "1 500 FCFA", "1500F", "2 000 CFA", "1500,00".
  * Dots and spaces group thousands; a comma starts decimals, which must be zeros.
  */

@@ -213,3 +213,39 @@ export function reorderLines(
   }
   return result;
 }
+
+/**
+ * The reasons the platform itself writes when it ends a job without a person: an order the merchant left unanswered
+ * (private.run_order_timeouts) and a ride nobody took (the ride clock); and the memos it puts on the ledger entries
+ * of a job's money (private.settle_order / settle_ride: a hold released, cash paid at the store). The database stores
+ * them in English, as written there; apps show them through i18n (`systemReason.<code>`) in the reader's language,
+ * never the raw text. Notifications are already written per language by the database (private.order_notice).
+ */
+export const SYSTEM_REASONS: Readonly<Record<string, SystemReason>> = {
+  'merchant did not answer in time': 'merchant_timeout',
+  'no driver accepted in time': 'no_driver',
+  'order cancelled': 'order_cancelled',
+  'order rejected': 'order_rejected',
+  'ride cancelled': 'ride_cancelled',
+  'ride expired': 'ride_expired',
+  'cash paid at the store': 'cash_at_store',
+};
+export type SystemReason =
+  | 'merchant_timeout'
+  | 'no_driver'
+  | 'order_cancelled'
+  | 'order_rejected'
+  | 'ride_cancelled'
+  | 'ride_expired'
+  | 'cash_at_store';
+
+/** The code of a reason the system wrote (see SYSTEM_REASONS), or null for a person's own words. */
+export function systemReason(reason: string | null | undefined): SystemReason | null {
+  return (reason && SYSTEM_REASONS[reason.trim().toLowerCase()]) || null;
+}
+
+/** A reason in the reader's words: the system's through `translate('systemReason.<code>')`, a person's as written. */
+export function reasonInWords(reason: string, translate: (key: string) => string): string {
+  const code = systemReason(reason);
+  return code ? translate(`systemReason.${code}`) : reason;
+}

@@ -8,6 +8,10 @@ import {
   nextStep,
   parseQueue,
   presenceInterval,
+  DISPATCH_FRESHNESS_MS,
+  PRESENCE_IDLE_MS,
+  PRESENCE_ON_JOB_MS,
+  PRESENCE_SEND_TIMEOUT_MS,
   secondsLeft,
   settle,
   withPending,
@@ -106,7 +110,16 @@ describe('small rules', () => {
   });
   it('shares the position faster on a job', () => {
     expect(presenceInterval(true)).toBe(5000);
-    expect(presenceInterval(false)).toBe(25000);
+    expect(presenceInterval(false)).toBe(PRESENCE_IDLE_MS);
+  });
+  it('keeps an idle online courier visible to dispatch even when one send is lost', () => {
+    // Sends on a fixed cadence: after a lost send, the next arrives at most 2 intervals + the send timeout later.
+    for (const onJob of [false, true]) {
+      expect(2 * presenceInterval(onJob) + PRESENCE_SEND_TIMEOUT_MS).toBeLessThan(DISPATCH_FRESHNESS_MS);
+    }
+    // …with a margin, and without sending more than needed while idle (battery and data).
+    expect(DISPATCH_FRESHNESS_MS - (2 * PRESENCE_IDLE_MS + PRESENCE_SEND_TIMEOUT_MS)).toBeGreaterThanOrEqual(2_000);
+    expect(PRESENCE_IDLE_MS).toBeGreaterThanOrEqual(PRESENCE_ON_JOB_MS);
   });
   it('measures distances and countdowns', () => {
     expect(distanceM({ lat: 5.8991, lng: -4.8221 }, { lat: 5.9081, lng: -4.8221 })).toBeGreaterThan(990);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatXof, parseXof } from '../src/money.ts';
+import { formatSignedXof, formatXof, parseXof } from '../src/money.ts';
 
 const nb = (s: string): string => s.replace(/ /g, '\u00a0');
 
@@ -47,5 +47,14 @@ describe('parseXof', () => {
     ['10 000 001', 'too_large'],
   ])('refuses %j with %s', (input, reason) => {
     expect(parseXof(input)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('formatSignedXof', () => {
+  it('shows money in with a plus, money out with a true minus, and nothing moved without a sign', () => {
+    expect(formatSignedXof(1500)).toBe(`+${formatXof(1500)}`);
+    expect(formatSignedXof(-1500)).toBe(`\u2212${formatXof(1500)}`);
+    expect(formatSignedXof(0)).toBe(formatXof(0));
+    expect(formatSignedXof(-0)).toBe(formatXof(0));
   });
 });

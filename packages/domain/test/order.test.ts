@@ -3,7 +3,9 @@ import {
   customerMayCancel,
   orderEta,
   orderTimeline,
+  reasonInWords,
   reorderLines,
+  systemReason,
   type CatalogueItem,
   type PastItem,
 } from '../src/order.ts';
@@ -162,5 +164,19 @@ describe('reorderLines', () => {
     const required = { ...garba, groups: [{ ...garba.groups[0]!, min_selections: 1 }] };
     const items: PastItem[] = [{ product_id: 'p-garba', name: 'Garba', quantity: 1, options: [] }];
     expect(reorderLines(items, [required], now).gone).toEqual([{ name: 'Garba', reason: 'option_unavailable' }]);
+  });
+});
+
+describe('system reasons', () => {
+  it('recognises the reasons the platform writes in English and leaves a person’s words alone', () => {
+    expect(systemReason('merchant did not answer in time')).toBe('merchant_timeout');
+    expect(systemReason('no driver accepted in time')).toBe('no_driver');
+    expect(systemReason('order cancelled')).toBe('order_cancelled'); // a ledger memo (private.settle_order)
+    expect(systemReason('Rupture de stock')).toBeNull();
+    expect(systemReason(null)).toBeNull();
+    const fr = (key: string) =>
+      ({ 'systemReason.merchant_timeout': 'le commerçant n’a pas répondu à temps' })[key] ?? key;
+    expect(reasonInWords('merchant did not answer in time', fr)).toBe('le commerçant n’a pas répondu à temps');
+    expect(reasonInWords('Plus de poisson', fr)).toBe('Plus de poisson');
   });
 });

@@ -2,7 +2,7 @@
 // them, the contact of their active order) and the `courier` function's moves: presence, offer answers, steps (sync).
 import type { CallFunction } from '@ecom/app-kit/functions';
 import type { AppSupabase, DataClient } from '@ecom/app-kit/supabase';
-import type { QueuedAction, SyncResult } from '@ecom/domain/courier';
+import { PRESENCE_SEND_TIMEOUT_MS, type QueuedAction, type SyncResult } from '@ecom/domain/courier';
 
 export interface Pin {
   lat: number;
@@ -253,7 +253,7 @@ export function sendPresence(call: CallFunction, presence: Presence) {
   return call<{ presence: { online: boolean }; order_id: string | null; ride_id: string | null }>(
     'courier',
     '/presence',
-    { method: 'POST', body: presence, timeoutMs: 10_000 },
+    { method: 'POST', body: presence, timeoutMs: PRESENCE_SEND_TIMEOUT_MS },
   );
 }
 

@@ -1,5 +1,5 @@
 // On duty: the online switch and the position shared through POST /courier/presence, adaptively (every 5 s on a
-// job, 30 s while waiting: @ecom/domain/courier presenceInterval). The position comes from the phone's GPS
+// job, 10 s while waiting: @ecom/domain/courier presenceInterval). The position comes from the phone's GPS
 // (watchPosition); going online without one says how to share it.
 import { FunctionError } from '@ecom/app-kit/functions';
 import { presenceInterval } from '@ecom/domain/courier';
@@ -59,6 +59,9 @@ export const useDutyStore = defineStore('duty', () => {
   async function tick(): Promise<void> {
     clearTimeout(timer);
     if (!online.value) return;
+    // A fixed cadence (the wait counts from the send, not from its answer): dispatch's freshness window holds even
+    // when a send is lost (@ecom/domain/courier, PRESENCE_SEND_TIMEOUT_MS).
+    const started = Date.now();
     try {
       if (position.value) {
         const answer = await sendPresence(callFunction, { online: true, ...position.value });
@@ -67,7 +70,8 @@ export const useDutyStore = defineStore('duty', () => {
     } catch {
       // No connection: try again at the next tick; the app's banner already says it is offline.
     }
-    timer = setTimeout(() => void tick(), presenceInterval(onJob.value));
+    if (!online.value) return;
+    timer = setTimeout(() => void tick(), Math.max(0, presenceInterval(onJob.value) - (Date.now() - started)));
   }
 
   /** Goes online (with a position) or offline; problems in words (`t` keys or the server's message). */
