@@ -48,10 +48,8 @@ export function canWrite(role: StaffRole | null): boolean {
   return role === 'admin';
 }
 
-/** How people read an order or a ride out on the phone: the first 8 hex digits of its id, upper case. */
-export function shortId(id: string): string {
-  return id.slice(0, 8).toUpperCase();
-}
+// The short number of an order or a ride is the one every app shows (`@ecom/domain/order`).
+export { shortId } from './order.ts';
 
 export type OverviewPeriod = 'today' | '7d' | '30d';
 

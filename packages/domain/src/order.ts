@@ -9,6 +9,14 @@ export type OrderStatus =
 
 export type OrderFulfilment = 'delivery' | 'pickup';
 
+/**
+ * How people read an order or a ride out on the phone, in every app and notification: the first 8 hex digits of its
+ * id, upper case.
+ */
+export function shortId(id: string): string {
+  return id.slice(0, 8).toUpperCase();
+}
+
 /** The happy path of an order, per fulfilment. */
 export function orderSteps(fulfilment: OrderFulfilment): OrderStatus[] {
   return fulfilment === 'delivery'

@@ -1,7 +1,6 @@
 // Display helpers that are the app's, not the domain's.
 
-/** The short order number people read out on the phone: the first 8 characters of the id, upper case. */
-export const shortId = (id: string): string => id.slice(0, 8).toUpperCase();
+export { shortId } from '@ecom/domain/order';
 
 /** "14:05" in the stores' time zone (Tiassalé, Lomé: UTC+0). */
 export const clock = (iso: string): string =>
