@@ -1,10 +1,10 @@
 import { defineConfig } from 'vite';
-import { staffAppConfig } from '@ecom/app-kit/vite-staff-app';
+import { appConfig } from '@ecom/app-kit/vite-app';
 
-// The courier app (docs/courier.md): the staff apps' shared build (@ecom/app-kit/vite-staff-app) with its name,
+// The courier app (docs/courier.md): every Ecom app's build (@ecom/app-kit/vite-app) with its name,
 // colour and messages.
 export default defineConfig(
-  staffAppConfig({
+  appConfig({
     messages: /[\\/]apps[\\/]courier[\\/]src[\\/]i18n[\\/](?:pages[\\/])?[a-z]+\.json$/,
     name: 'Ecom Coursier',
     shortName: 'Ecom Livreur',

@@ -1,10 +1,10 @@
 import { defineConfig } from 'vite';
-import { staffAppConfig } from '@ecom/app-kit/vite-staff-app';
+import { appConfig } from '@ecom/app-kit/vite-app';
 
-// The merchant app (docs/merchant.md): the staff apps' shared build (@ecom/app-kit/vite-staff-app) with its name,
+// The merchant app (docs/merchant.md): every Ecom app's build (@ecom/app-kit/vite-app) with its name,
 // colour and messages (the first screen's and the later pages', *.fr.json / *.en.json).
 export default defineConfig(
-  staffAppConfig({
+  appConfig({
     messages: /[\\/]apps[\\/]merchant[\\/]src[\\/]i18n[\\/][a-z.]+\.json$/,
     name: 'Ecom Marchand',
     shortName: 'Ecom Pro',
